@@ -1,0 +1,49 @@
+"""kdata: a curated, sourced data package on diplomacy and security on the Korean Peninsula.
+
+``import kdata`` is light: pandas loads with the first table, pandera and frictionless only
+when validation runs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kdata.package import DESCRIPTOR, data_path, read_json
+
+__version__: str = str(read_json(data_path() / DESCRIPTOR)["version"])
+
+_LAZY = {
+    "load": "kdata.loaders",
+    "load_all": "kdata.loaders",
+    "load_events": "kdata.loaders",
+    "load_actors": "kdata.loaders",
+    "load_sites": "kdata.loaders",
+    "load_proposals": "kdata.loaders",
+    "load_publications": "kdata.loaders",
+    "load_event_actors": "kdata.loaders",
+    "load_event_sources": "kdata.loaders",
+    "validate": "kdata.validation",
+    "cite": "kdata.citation",
+    "codebook": "kdata.docs",
+    "export": "kdata.exports",
+    "diff": "kdata.release_diff",
+}
+
+__all__ = ["__version__", "data_path", *_LAZY]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the public functions on first use, so that ``import kdata`` stays light.
+
+    Modules are named apart from the functions they hold (``kdata.validation.validate``), so
+    that importing a module never shadows the function of the same name.
+    """
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'kdata' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,31 @@
+"""How to cite kdata, derived from ``datapackage.json`` so that it always names the version."""
+
+from __future__ import annotations
+
+from kdata.package import open_package
+
+FORMATS = ("text", "apa", "bibtex")
+
+
+def cite(fmt: str = "text") -> str:
+    """Return a citation of the bundled package in ``fmt`` (text, apa or bibtex).
+
+    >>> import kdata
+    >>> kdata.__version__ in kdata.cite()
+    True
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown citation format {fmt!r}; use one of: {', '.join(FORMATS)}")
+    package = open_package()
+    d = package.descriptor
+    authors = [c.get("title", "") for c in d.get("contributors", []) if c.get("role", "author") == "author"]
+    author = "; ".join(authors) or "The kdata team"
+    year = package.created[:4]
+    title, version = d.get("title", "kdata"), package.version
+    if fmt == "bibtex":
+        key = f"kdata_{version.replace('.', '_')}"
+        return (f"@misc{{{key},\n  author = {{{{{author}}}}},\n  title = {{{title}}},\n"
+                f"  year = {{{year}}},\n  version = {{{version}}},\n  note = {{Data package}}\n}}")
+    if fmt == "apa":
+        return f"{author}. ({year}). {title} (Version {version}) [Data set]."
+    return f"{author} ({year}). {title}. Version {version}. Data package."

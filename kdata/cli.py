@@ -1,0 +1,208 @@
+"""The ``kdata`` command: a thin layer that parses options, calls the library, and formats
+its answer. Exit codes: 0 done or valid, 1 the data is invalid, 2 unreadable input or misuse.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from kdata.errors import KdataError, PackageUnreadable
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_INVALID = 1
+EXIT_UNUSABLE = 2
+
+
+class Unusable(click.ClickException):
+    """Input that cannot be read, or an output that may not be written: exit 2."""
+
+    exit_code = EXIT_UNUSABLE
+
+
+def library_errors(command: F) -> F:
+    """Turn the library's named errors into one-line messages with the right exit code."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except KdataError as exc:
+            raise Unusable(str(exc)) from None
+        except OSError as exc:
+            raise Unusable(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def format_option(*choices: str) -> Callable[[F], F]:
+    """The shared ``--format`` option, spelled the same way by every command."""
+    return click.option(
+        "--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=True,
+        help="Output format.",
+    )
+
+
+def _version() -> str:
+    from kdata import __version__
+
+    return __version__
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(version=_version(), prog_name="kdata", message="%(prog)s %(version)s")
+def cli() -> None:
+    """kdata: diplomacy and security on the Korean Peninsula, as a validated data package."""
+
+
+@cli.command()
+@library_errors
+def path() -> None:
+    """Print the folder of the bundled package (raw CSVs and datapackage.json)."""
+    from kdata.package import data_path
+
+    click.echo(str(data_path()))
+
+
+@cli.command()
+@library_errors
+def info() -> None:
+    """Version, tables with row counts, date range, license, and how to cite."""
+    from kdata.summary import package_info
+
+    click.echo(package_info())
+
+
+@cli.command()
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@format_option("text", "json")
+@click.option("--max-errors", type=click.IntRange(min=1), default=None,
+              help="Show at most N errors (all are still counted).")
+@library_errors
+def validate(path: Path | None, fmt: str, max_errors: int | None) -> None:
+    """Validate a package: PATH is a datapackage.json or a folder holding one (default: the
+    bundled package). Exit 0 if valid, 1 if not, 2 if it cannot be read."""
+    from kdata.validation import validate as run
+
+    report = run(path, max_errors=max_errors)
+    if fmt == "json":
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        for problem in report.errors + report.warnings:
+            click.echo(problem.format(), err=not report.ok)
+        if report.error_count > len(report.errors):
+            click.echo(f"... and {report.error_count - len(report.errors)} more errors", err=True)
+        click.echo(report.summary(), err=not report.ok)
+    sys.exit(0 if report.ok else EXIT_INVALID)
+
+
+@cli.command(name="format")
+@click.argument("path", required=False, default=".", type=click.Path(path_type=Path))
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 and list the files that would change.")
+@library_errors
+def format_command(path: Path, check: bool) -> None:
+    """Rewrite the CSVs of the package at PATH (default: the current folder) in canonical
+    form (schema column order, rows sorted by key, LF, UTF-8) and refresh the hashes."""
+    from kdata.canonical import NotFormattable, format_package
+
+    try:
+        result = format_package(path, check=check)
+    except NotFormattable as exc:
+        for problem in exc.problems:
+            click.echo(problem.format(), err=True)
+        raise Unusable(str(exc)) from None
+    for changed in result.changed:
+        click.echo(f"{'would reformat' if check else 'reformatted'} {changed}")
+    if check and result.changed:
+        sys.exit(EXIT_INVALID)
+    if not result.changed:
+        click.echo("already canonical")
+
+
+@cli.command()
+@click.argument("dest", type=click.Path(path_type=Path))
+@format_option("csv", "parquet", "sqlite", "json")
+@click.option("--force", is_flag=True, help="Replace DEST if it exists and is not empty.")
+@library_errors
+def export(dest: Path, fmt: str, force: bool) -> None:
+    """Write the bundled package to the folder DEST: csv (the release as downloaded), parquet,
+    sqlite (DEST/kdata.sqlite) or json."""
+    from kdata.exports import export as run
+
+    click.echo(f"wrote {run(dest, fmt, force=force)} ({fmt})")
+
+
+@cli.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE instead of stdout.")
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+@library_errors
+def codebook(output: Path | None, force: bool) -> None:
+    """The codebook (Markdown): every table, column, type, rule and value, from the schemas."""
+    from kdata.docs import codebook as build
+
+    write_or_echo(build(), output, force)
+
+
+@cli.command()
+@format_option("text", "apa", "bibtex")
+@library_errors
+def cite(fmt: str) -> None:
+    """How to cite this version of kdata."""
+    from kdata.citation import cite as build
+
+    click.echo(build(fmt))
+
+
+@cli.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@format_option("text", "json")
+@library_errors
+def diff(old: Path, new: Path, fmt: str) -> None:
+    """Compare two versions of the package (folders or datapackage.json files)."""
+    from kdata.release_diff import diff as run
+
+    result = run(old, new)
+    click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) if fmt == "json" else result.to_text())
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["timeline", "map"]))
+@click.argument("output", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
+@library_errors
+def plot(kind: str, output: Path, force: bool) -> None:
+    """Draw the events' timeline or the sites' map to a PNG (needs kdata[plot])."""
+    from kdata.plots import plot as draw
+
+    click.echo(f"wrote {draw(kind, output, force=force)}")
+
+
+def write_or_echo(text: str, output: Path | None, force: bool) -> None:
+    """Print ``text``, or write it atomically to ``output`` (refusing to overwrite unless forced)."""
+    from kdata.atomic import write_bytes_atomic
+    from kdata.errors import DestinationExists
+
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    if output.exists() and not force:
+        raise DestinationExists(f"{output} exists; pass --force to replace it")
+    write_bytes_atomic(output, text.encode("utf-8"))
+    click.echo(f"wrote {output}")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        cli.main(standalone_mode=True)
+    except PackageUnreadable as exc:  # raised before a command's own handler could run
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_UNUSABLE)

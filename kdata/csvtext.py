@@ -1,0 +1,154 @@
+"""Reading an untrusted CSV file as text, finding structural problems on the way.
+
+The file is parsed twice at most: once by the ``csv`` module, which gives each record's line
+number and field count (so that every problem can name its line, even with quoted line
+breaks), and once by ``pandas.read_csv`` for the columns. A file with ragged rows is built
+from the ``csv`` records instead, padded, so that its cells can still be checked.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from array import array
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from kdata.report import Problem
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+BOM = b"\xef\xbb\xbf"
+#: Files larger than this are refused unread.
+MAX_FILE_BYTES = 2 * 1024**3
+#: Cells longer than this are an error (and a sign of a broken quote).
+MAX_CELL_CHARS = 10_000
+
+csv.field_size_limit(MAX_FILE_BYTES)
+
+
+@dataclass
+class TextTable:
+    """A CSV file as text cells: ``frame`` has one str column per header name ('' = empty)."""
+
+    frame: pd.DataFrame | None
+    lines: array = field(default_factory=lambda: array("q"))
+    header: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_text_table(raw: bytes, file: str, table: str, expected: list[str]) -> TextTable:
+    """Check the bytes of one CSV file (shown as ``file``): encoding, structure and header."""
+    found = TextTable(frame=None)
+
+    def problem(line: int | None, rule: str, message: str, value: str | None = None) -> None:
+        found.problems.append(Problem(file, line, None, value, rule, message, table))
+
+    if raw.startswith(BOM):
+        problem(1, "bom", "the file begins with a byte-order mark; save it as UTF-8 without BOM")
+        raw = raw[len(BOM):]
+    if not raw.strip():
+        problem(None, "empty-file", "the file is empty; it needs at least the header line")
+        return found
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        bad = raw[exc.start : exc.end].hex(" ")
+        problem(line, "encoding", f"bytes {bad} are not UTF-8; save the file as UTF-8", bad)
+        text = raw.decode("utf-8", errors="replace")
+    if "\r" in text:
+        found.problems.append(
+            Problem(file, text.count("\n", 0, text.index("\r")) + 1, None, None, "line-ending",
+                    "CR or CRLF line endings; `kdata format` rewrites them as LF", table, "warning")
+        )
+
+    counts = array("q")
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""))
+        found.header = next(reader)
+        previous = reader.line_num
+        for record in reader:
+            found.lines.append(previous + 1)
+            counts.append(len(record))
+            previous = reader.line_num
+    except csv.Error as exc:
+        problem(reader.line_num, "csv-syntax", f"the CSV cannot be parsed here: {exc}")
+        return found
+
+    found.problems += _header_problems(found.header, expected, file, table)
+    width = len(found.header)
+    ragged = [i for i, n in enumerate(counts) if n != width]
+    for i in ragged:
+        if counts[i] == 0:
+            problem(found.lines[i], "blank-row", "an empty line inside the table")
+        else:
+            problem(found.lines[i], "row-length", f"the row has {counts[i]} fields, the header has {width}")
+    names = _unique_names(found.header)
+    found.frame = _frame_from_records(text, names) if ragged else _frame_from_pandas(text, names)
+    return found
+
+
+def _header_problems(header: list[str], expected: list[str], file: str, table: str) -> list[Problem]:
+    problems = []
+
+    def add(column: str, rule: str, message: str) -> None:
+        problems.append(Problem(file, 1, column, None, rule, message, table))
+
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            add(name, "header-duplicate", "the column appears more than once in the header")
+        elif name not in expected:
+            add(name, "header-extra", f"the schema has no column {name!r}")
+        seen.add(name)
+    for name in expected:
+        if name not in seen:
+            add(name, "header-missing", "the schema's column is missing from the header")
+    present = [n for n in dict.fromkeys(header) if n in expected]
+    if present != [n for n in expected if n in seen]:
+        problems.append(
+            Problem(file, 1, None, None, "header-order",
+                    "columns are not in the schema's order: " + ", ".join(expected), table)
+        )
+    return problems
+
+
+def _unique_names(header: list[str]) -> list[str]:
+    """The header, with later duplicates renamed so that the frame can hold every column."""
+    names: list[str] = []
+    for name in header:
+        candidate, n = name, 1
+        while candidate in names:
+            n += 1
+            candidate = f"{name} ({n})"
+        names.append(candidate)
+    return names
+
+
+def _frame_from_pandas(text: str, names: list[str]) -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.read_csv(
+        io.StringIO(text),
+        header=None,
+        skiprows=1,
+        names=names,
+        dtype=str,
+        na_filter=False,
+        skip_blank_lines=False,
+        engine="c",
+    )
+
+
+def _frame_from_records(text: str, names: list[str]) -> pd.DataFrame:
+    import pandas as pd
+
+    width = len(names)
+    rows = []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    next(reader)
+    for record in reader:
+        rows.append((record + [""] * width)[:width])
+    return pd.DataFrame(rows, columns=names, dtype=str)

@@ -1,0 +1,162 @@
+"""Rules across rows and tables (DESIGN §2): keys that must resolve, dates that must agree
+with each other and with the release, coordinates that must fall in their country, and rows
+that must be reachable. Every rule is vectorised over whole columns."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+
+from kdata.checks import Located
+from kdata.package import DataPackage, Table
+from kdata.report import Problem
+
+#: Each event must be cited by at least one row of this table and column.
+SOURCE_OF_EVENTS = ("events", "event_id", "event_sources", "event_id")
+#: Degrees by which a country's box is widened: Natural Earth's 1:110m outlines drop small
+#: islands (Yeonpyeong and Baengnyeong lie west of South Korea's mainland box).
+COUNTRY_MARGIN = 1.5
+
+
+@dataclass
+class Loaded:
+    """One table's typed columns and where its rows are in the file, for cross-table rules."""
+
+    table: Table
+    columns: dict[str, pd.Series]
+    where: Located
+
+
+def cross_table_problems(package: DataPackage, loaded: dict[str, Loaded]) -> list[Problem]:
+    """Every rule that looks at more than one cell of a row, or at more than one table."""
+    problems: list[Problem] = []
+    for item in loaded.values():
+        problems += foreign_key_problems(item, loaded)
+        problems += date_problems(item, package.created[:10])
+        problems += coordinate_problems(item)
+    problems += unsourced_event_problems(loaded)
+    problems += orphan_problems(loaded)
+    return problems
+
+
+def _key(columns: dict[str, pd.Series], names: tuple[str, ...]) -> pd.Series | pd.MultiIndex:
+    if len(names) == 1:
+        return columns[names[0]]
+    return pd.MultiIndex.from_arrays([columns[n] for n in names])
+
+
+def foreign_key_problems(item: Loaded, loaded: dict[str, Loaded]) -> list[Problem]:
+    """Each non-empty foreign key must match a row of the table it references."""
+    problems = []
+    for fk in item.table.foreign_keys:
+        parent = loaded.get(fk.resource)
+        if parent is None or not set(fk.fields) <= item.columns.keys():
+            continue
+        if not set(fk.reference_fields) <= parent.columns.keys():
+            continue
+        child = _key(item.columns, fk.fields)
+        present = np.logical_and.reduce([item.columns[f].notna().to_numpy() for f in fk.fields])
+        known = _key(parent.columns, fk.reference_fields)
+        dangling = present & ~np.asarray(child.isin(known.dropna()), dtype=bool)
+        column = ",".join(fk.fields)
+        values = item.columns[fk.fields[0]] if len(fk.fields) == 1 else None
+        target = f"{fk.resource}.{','.join(fk.reference_fields)}"
+        problems += item.where.problems(
+            dangling, column, values, "foreign-key", f"no row of {target} has this value"
+        )
+    return problems
+
+
+def date_problems(item: Loaded, release: str) -> list[Problem]:
+    """End after start, dates in the form their precision says, and none after the release."""
+    cols, where = item.columns, item.where
+    problems = []
+    start, end = cols.get("start_date"), cols.get("end_date")
+    if start is not None and end is not None:
+        before = (end < start).fillna(False).to_numpy(dtype=bool)
+        problems += where.problems(before, "end_date", end, "date-order",
+                                   "the end date is before the start date")
+    dates = {n: c for n, c in cols.items() if item.table.field(n).type == "date"}
+    precision = cols.get("date_precision")
+    if precision is not None:
+        for name, column in dates.items():
+            known = column.notna().to_numpy(dtype=bool)
+            day, month_of_year = column.dt.day.to_numpy(), column.dt.month.to_numpy()
+            month = known & (precision == "month").to_numpy(dtype=bool) & (day != 1)
+            year = known & (precision == "year").to_numpy(dtype=bool) & ((day != 1) | (month_of_year != 1))
+            problems += where.problems(month, name, column, "date-precision",
+                                       "precision is month, so the date must be the 1st of the month")
+            problems += where.problems(year, name, column, "date-precision",
+                                       "precision is year, so the date must be 1 January")
+    if release and item.table.name == SOURCE_OF_EVENTS[0]:
+        limit = pd.Timestamp(release)
+        for name, column in dates.items():
+            late = (column > limit).fillna(False).to_numpy(dtype=bool)
+            problems += where.problems(late, name, column, "after-release",
+                                       f"the date is after the package's release ({release})")
+    return problems
+
+
+@lru_cache(maxsize=1)
+def country_bounds() -> dict[str, tuple[float, float, float, float]]:
+    """Bounding boxes (min lon, min lat, max lon, max lat) from Natural Earth, by ISO alpha-3."""
+    text = resources.files("kdata").joinpath("country_bounds.csv").read_text(encoding="utf-8")
+    rows = csv.reader(text.splitlines()[1:])
+    return {r[0]: (float(r[1]), float(r[2]), float(r[3]), float(r[4])) for r in rows}
+
+
+def coordinate_problems(item: Loaded) -> list[Problem]:
+    """Coordinates must fall inside the box of the country the row names (with a margin)."""
+    cols = item.columns
+    if not {"latitude", "longitude", "country"} <= cols.keys():
+        return []
+    boxes = country_bounds()
+    country = cols["country"].astype("string")
+    lookup = lambda i: country.map(lambda c: boxes.get(c, (np.nan,) * 4)[i])  # noqa: E731
+    min_lon, min_lat, max_lon, max_lat = (lookup(i).astype(float).to_numpy() for i in range(4))
+    lat, lon = cols["latitude"].to_numpy(dtype=float), cols["longitude"].to_numpy(dtype=float)
+    m = COUNTRY_MARGIN
+    with np.errstate(invalid="ignore"):
+        outside = (lat < min_lat - m) | (lat > max_lat + m) | (lon < min_lon - m) | (lon > max_lon + m)
+    values = cols["latitude"].astype(str) + ", " + cols["longitude"].astype(str)
+    return item.where.problems(outside, "latitude,longitude", values, "outside-country",
+                               "the coordinates fall outside the country the row names")
+
+
+def unsourced_event_problems(loaded: dict[str, Loaded]) -> list[Problem]:
+    """Every event needs at least one row in event_sources."""
+    table, key, source_table, source_key = SOURCE_OF_EVENTS
+    events, sources = loaded.get(table), loaded.get(source_table)
+    if events is None or sources is None or key not in events.columns:
+        return []
+    cited = sources.columns.get(source_key, pd.Series(dtype="string"))
+    missing = events.columns[key].notna() & ~events.columns[key].isin(cited.dropna())
+    return events.where.problems(missing, key, events.columns[key], "unsourced",
+                                 f"the event has no source in {source_table}")
+
+
+def orphan_problems(loaded: dict[str, Loaded]) -> list[Problem]:
+    """Warn about rows that no other table points to (derived from the foreign keys)."""
+    referrers: dict[str, list[pd.Series]] = {}
+    for item in loaded.values():
+        for fk in item.table.foreign_keys:
+            if len(fk.fields) == 1 and fk.fields[0] in item.columns:
+                referrers.setdefault(fk.resource, []).append(item.columns[fk.fields[0]])
+    problems = []
+    for name, columns in referrers.items():
+        item = loaded.get(name)
+        if item is None or len(item.table.primary_key) != 1:
+            continue
+        key = item.table.primary_key[0]
+        if key not in item.columns:
+            continue
+        used = pd.concat(columns).dropna()
+        orphan = item.columns[key].notna() & ~item.columns[key].isin(used)
+        problems += item.where.problems(orphan, key, item.columns[key], "orphan",
+                                        "no other row refers to this one", "warning")
+    return problems

@@ -1,0 +1,26 @@
+"""``kdata info``: a short, human summary of the bundled package."""
+
+from __future__ import annotations
+
+from kdata.package import open_package
+
+
+def package_info() -> str:
+    """Version, tables with row counts, events' date range, licenses, and the citation."""
+    from kdata.citation import cite
+    from kdata.loaders import load
+
+    package = open_package()
+    d = package.descriptor
+    lines = [f"{d.get('title', d.get('name'))}", f"version {package.version}", "", "tables:"]
+    for name, table in package.tables.items():
+        frame = load(name)
+        lines.append(f"  {name:<14} {len(frame):>6} rows  {table.description}")
+    events = load("events")
+    if len(events):
+        first, last = events["start_date"].min(), events["start_date"].max()
+        lines += ["", f"events from {first:%Y-%m-%d} to {last:%Y-%m-%d}"]
+    lines += ["", "licenses:"]
+    lines += [f"  {lic.get('title', lic.get('name'))}" for lic in d.get("licenses", [])]
+    lines += ["", "cite as:", f"  {cite()}"]
+    return "\n".join(lines)
