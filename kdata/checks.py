@@ -118,17 +118,17 @@ def _hygiene(text: pd.Series, empty: np.ndarray, field: Field, where: Located) -
 
 # -- the Table Schema's constraints, through pandera -----------------------------------------
 
-#: pandera's names of failed checks (the ``name`` given below, or its own), mapped to rules.
+#: pandera's names of its failed checks (by prefix), mapped to the Table Schema's rule names.
 _PANDERA_RULES = {
     "not_nullable": "required",
     "field_uniqueness": "unique",
     "multiple_fields_uniqueness": "primary-key",
-    "pattern": "pattern",
-    "enum": "enum",
-    "minimum": "minimum",
-    "maximum": "maximum",
-    "minLength": "minLength",
-    "maxLength": "maxLength",
+    "str_matches(": "pattern",
+    "isin(": "enum",
+    "greater_than_or_equal_to(": "minimum",
+    "less_than_or_equal_to(": "maximum",
+    "str_length(None": "maxLength",
+    "str_length(": "minLength",
 }
 _ENUM_LISTED = 20
 
@@ -170,17 +170,17 @@ def pandera_schema(table: Table) -> pa.DataFrameSchema:
     for f in table.fields:
         checks = []
         if f.pattern is not None:
-            checks.append(pa.Check.str_matches(f.pattern, name="pattern"))
+            checks.append(pa.Check.str_matches(f.pattern))
         if f.enum is not None:
-            checks.append(pa.Check.isin(list(f.enum), name="enum"))
+            checks.append(pa.Check.isin(list(f.enum)))
         if f.minimum is not None:
-            checks.append(pa.Check.ge(f.minimum, name="minimum"))
+            checks.append(pa.Check.ge(f.minimum))
         if f.maximum is not None:
-            checks.append(pa.Check.le(f.maximum, name="maximum"))
+            checks.append(pa.Check.le(f.maximum))
         if f.min_length is not None:
-            checks.append(pa.Check.str_length(min_value=f.min_length, name="minLength"))
+            checks.append(pa.Check.str_length(min_value=f.min_length))
         if f.max_length is not None:
-            checks.append(pa.Check.str_length(max_value=f.max_length, name="maxLength"))
+            checks.append(pa.Check.str_length(max_value=f.max_length))
         columns[f.name] = pa.Column(
             checks=checks, nullable=not f.required, unique=f.unique, required=False, coerce=False
         )
@@ -219,8 +219,5 @@ def constraint_problems(typed: dict[str, pd.Series], table: Table, where: Locate
 
 
 def _rule_name(check: str) -> str | None:
-    for key, rule in _PANDERA_RULES.items():
-        if check == key or check.startswith(key + "("):
-            return rule
-    return None
+    return next((rule for key, rule in _PANDERA_RULES.items() if check.startswith(key)), None)
 

@@ -173,18 +173,6 @@ def diff(old: Path, new: Path, fmt: str) -> None:
     click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) if fmt == "json" else result.to_text())
 
 
-@cli.command()
-@click.argument("kind", type=click.Choice(["timeline", "map"]))
-@click.argument("output", type=click.Path(path_type=Path))
-@click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
-@library_errors
-def plot(kind: str, output: Path, force: bool) -> None:
-    """Draw the events' timeline or the sites' map to a PNG (needs kdata[plot])."""
-    from kdata.plots import plot as draw
-
-    click.echo(f"wrote {draw(kind, output, force=force)}")
-
-
 def write_or_echo(text: str, output: Path | None, force: bool) -> None:
     """Print ``text``, or write it atomically to ``output`` (refusing to overwrite unless forced)."""
     from kdata.atomic import write_bytes_atomic

@@ -1,0 +1,137 @@
+"""Speed of kdata, as ratios against baselines run in the same invocation.
+
+Prints, for cold processes (median and min–max over --repeat runs): import kdata vs import
+pandas; load_events vs a bare pandas.read_csv; kdata validate vs a process that only imports
+its dependencies (the floor). Then validation throughput on synthetic packages with valid keys
+(rows/s for kdata, frictionless and pandas.read_csv alone), the growth ratio, and peak memory.
+
+    python benchmarks/bench.py            # full run: 10k, 100k and 1M synthetic events
+    python benchmarks/bench.py --quick    # CI: small sizes, same code paths
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+import kdata  # noqa: E402
+
+PY = sys.executable
+
+
+def cold(code: str, repeat: int) -> list[float]:
+    """Wall times of ``repeat`` fresh interpreters running ``code``."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run([PY, "-c", code], check=True, cwd=HERE.parent)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def show(label: str, ours: list[float], base: list[float], goal: float) -> None:
+    m, b = statistics.median(ours), statistics.median(base)
+    print(f"{label:<44} {m * 1000:8.0f} ms ({min(ours) * 1000:.0f}–{max(ours) * 1000:.0f})"
+          f"  baseline {b * 1000:6.0f} ms  ratio {m / b:5.2f}  goal ≤ {goal}")
+
+
+def synthetic_package(rows: int, dest: Path) -> Path:
+    """The bundled package plus ``rows`` synthetic events, each sourced; keys all valid."""
+    shutil.copytree(kdata.data_path() / "schemas", dest / "schemas")
+    shutil.copytree(kdata.data_path() / "data", dest / "data")
+    descriptor = json.loads((kdata.data_path() / "datapackage.json").read_text(encoding="utf-8"))
+    publication = kdata.load_publications()["publication_id"].iloc[0]
+    site = kdata.load_sites()["site_id"].iloc[0]
+    events = dest / "data/events.csv"
+    sources = dest / "data/event_sources.csv"
+    with events.open("a", newline="", encoding="utf-8") as fe, sources.open("a", newline="", encoding="utf-8") as fs:
+        we, ws = csv.writer(fe, lineterminator="\n"), csv.writer(fs, lineterminator="\n")
+        for i in range(rows):
+            eid = f"{1950 + i % 70}-synthetic-{i:07d}"
+            day = f"{1950 + i % 70}-{1 + i % 12:02d}-{1 + i % 28:02d}"
+            we.writerow([eid, f"Synthetic event {i}", day, "", "day", "summit", "us-dprk", "CONSULT",
+                         site, "PRK", "A synthetic row for measuring speed.", ""])
+            ws.writerow([eid, publication, ""])
+    for resource in descriptor["resources"]:
+        data = (dest / resource["path"]).read_bytes()
+        resource["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
+        resource["bytes"] = len(data)
+    (dest / "datapackage.json").write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
+    return dest
+
+
+def timed(fn) -> float:  # noqa: ANN001
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def peak_rss_mb(package: Path) -> float:
+    code = ("import resource, kdata, sys; r = kdata.validate(sys.argv[1]); assert r.ok, r.summary(); "
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    out = subprocess.run([PY, "-c", code, str(package)], check=True, capture_output=True, text=True,
+                         cwd=HERE.parent)
+    return int(out.stdout.strip()) / 1024
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes for CI")
+    parser.add_argument("--repeat", type=int, default=None)
+    args = parser.parse_args()
+    repeat = args.repeat or (3 if args.quick else 7)
+    sizes = [1_000, 5_000] if args.quick else [10_000, 100_000, 1_000_000]
+    events_csv = str(kdata.data_path() / "data/events.csv")
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"pandas {__import__('pandas').__version__}; {repeat} cold runs each")
+
+    show("import kdata vs import pandas", cold("import kdata", repeat), cold("import pandas", repeat), 1.10)
+    show("kdata.load_events() vs pandas.read_csv",
+         cold("import kdata; kdata.load_events()", repeat),
+         cold(f"import pandas; pandas.read_csv({events_csv!r})", repeat), 1.25)
+    show("kdata validate vs import floor",
+         cold("from kdata.cli import main; import sys; sys.argv=['kdata','validate']; "
+              "sys.stdout=open('/dev/null','w'); sys.stderr=sys.stdout\ntry: main()\nexcept SystemExit: pass", repeat),
+         cold("import pandas, pandera.pandas, frictionless, click", repeat), 1.3)
+    warm = [timed(kdata.load_all) for _ in range(repeat)]
+    print(f"{'kdata.load_all() warm':<44} {statistics.median(warm) * 1000:8.1f} ms")
+
+    import pandas as pd
+    from frictionless import validate as fl_validate
+
+    times = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            package = synthetic_package(n, Path(tmp) / f"p{n}")
+            assert kdata.validate(package).ok, "the synthetic package must be valid"
+            t_kdata = timed(lambda: kdata.validate(package))
+            t_read = timed(lambda: pd.read_csv(package / "data/events.csv"))
+            times[n] = t_kdata
+            line = (f"validate {n:>9,} events: kdata {n / t_kdata:>10,.0f} rows/s, read_csv "
+                    f"{n / t_read:>10,.0f} rows/s, kdata/read_csv {t_kdata / t_read:6.1f}× (goal < 10×)")
+            if n <= 10_000:
+                t_fl = timed(lambda: fl_validate(str(package / "datapackage.json")))
+                line += f", frictionless {n / t_fl:,.0f} rows/s"
+            print(line)
+        big, small = sizes[-1], sizes[-2]
+        print(f"growth t({big:,})/t({small:,}) = {times[big] / times[small]:.1f} (linear = {big / small:.0f})")
+        print(f"peak RSS of kdata validate at {big:,} events: {peak_rss_mb(Path(tmp) / f'p{big}'):.0f} MB (goal ≤ 1500)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

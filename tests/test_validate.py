@@ -1,0 +1,345 @@
+"""The validator on the bundled package and on a suite of broken packages.
+
+Each case breaks a copy of the bundled package in one way and names the problem it must
+give: file, line, column and rule. The CLI's exit code for each is checked in test_cli.py.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import kdata
+from kdata.errors import PackageUnreadable
+from kdata.report import Problem
+
+from .conftest import Package
+
+
+def test_bundled_package_is_valid() -> None:
+    report = kdata.validate()
+    assert report.ok, [p.format() for p in report.errors[:5]]
+
+
+def test_report_to_dict_has_stable_keys() -> None:
+    d = kdata.validate().to_dict()
+    assert list(d) == ["ok", "package", "error_count", "warning_count", "files_with_errors",
+                       "truncated", "errors", "warnings"]
+    assert list(d["warnings"][0]) == ["file", "line", "column", "value", "rule", "message",
+                                      "table", "severity"]
+
+
+Expect = tuple[str, int | None, str | None, str]  # file, line, column, rule
+
+
+def _event_row(p: Package, event_id: str = "2019-hanoi-summit") -> int:
+    return p.find_row("events", "event_id", event_id)
+
+
+def _replace_line(p: Package, table: str, line: int, text: str) -> None:
+    lines = (p.root / "data" / f"{table}.csv").read_text(encoding="utf-8").split("\n")
+    lines[line - 1] = text
+    p.write_bytes(table, "\n".join(lines).encode("utf-8"))
+
+
+def _header(p: Package, table: str, header: list[str]) -> None:
+    rows = p.rows(table)
+    p.write_rows(table, [header] + rows[1:])
+
+
+def _resource(p: Package, name: str, **changes: object) -> None:
+    d = p.descriptor
+    for r in d["resources"]:
+        if r["name"] == name:
+            r.update(changes)
+    p.write_descriptor(d)
+
+
+def case_impossible_date(p: Package) -> Expect:
+    return ("data/events.csv", p.set_cell("events", _event_row(p), "start_date", "2019-02-30"), "start_date", "type")
+
+
+def case_date_wrong_form(p: Package) -> Expect:
+    return ("data/events.csv", p.set_cell("events", _event_row(p), "start_date", "27/02/2019"), "start_date", "type")
+
+
+def case_end_before_start(p: Package) -> Expect:
+    return ("data/events.csv", p.set_cell("events", _event_row(p), "end_date", "2019-02-01"), "end_date", "date-order")
+
+
+def case_after_release(p: Package) -> Expect:
+    row = _event_row(p)
+    p.set_cell("events", row, "end_date", "")
+    return ("data/events.csv", p.set_cell("events", row, "start_date", "2099-01-01"), "start_date", "after-release")
+
+
+def case_precision_mismatch(p: Package) -> Expect:
+    return ("data/events.csv", p.set_cell("events", _event_row(p), "date_precision", "month"), "start_date", "date-precision")
+
+
+def case_formula_injection(p: Package) -> Expect:
+    return ("data/events.csv", p.set_cell("events", _event_row(p), "title", "=HYPERLINK(\"x\")"), "title", "formula")
+
+
+def case_formula_at_sign(p: Package) -> Expect:
+    return ("data/actors.csv", p.set_cell("actors", 0, "description", "@SUM(A1)"), "description", "formula")
+
+
+def case_padded_text(p: Package) -> Expect:
+    return ("data/events.csv", p.set_cell("events", _event_row(p), "title", " Hanoi summit"), "title", "whitespace")
+
+
+def case_country_not_iso(p: Package) -> Expect:
+    return ("data/events.csv", p.set_cell("events", _event_row(p), "country", "VN"), "country", "enum")
+
+
+def case_coordinates_outside_country(p: Package) -> Expect:
+    row = p.find_row("sites", "site_id", "yongbyon")
+    return ("data/sites.csv", p.set_cell("sites", row, "longitude", "-125.75"), "latitude,longitude", "outside-country")
+
+
+def case_latitude_not_number(p: Package) -> Expect:
+    return ("data/sites.csv", p.set_cell("sites", 0, "latitude", "north"), "latitude", "type")
+
+
+def case_latitude_out_of_range(p: Package) -> Expect:
+    return ("data/sites.csv", p.set_cell("sites", 0, "latitude", "95"), "latitude", "maximum")
+
+
+def case_event_without_source(p: Package) -> Expect:
+    rows = p.rows("event_sources")
+    p.write_rows("event_sources", [r for r in rows if r[0] != "2019-hanoi-summit"])
+    return ("data/events.csv", _event_row(p) + 2, "event_id", "unsourced")
+
+
+def case_dangling_site(p: Package) -> Expect:
+    return ("data/events.csv", p.set_cell("events", _event_row(p), "site_id", "atlantis"), "site_id", "foreign-key")
+
+
+def case_dangling_self_reference(p: Package) -> Expect:
+    row = p.find_row("actors", "actor_id", "frank-aum")
+    return ("data/actors.csv", p.set_cell("actors", row, "affiliation_id", "nobody"), "affiliation_id", "foreign-key")
+
+
+def case_dangling_publication(p: Package) -> Expect:
+    return ("data/event_sources.csv", p.set_cell("event_sources", 0, "publication_id", "no-such-pub"), "publication_id", "foreign-key")
+
+
+def case_dangling_actor_in_proposal(p: Package) -> Expect:
+    return ("data/proposals.csv", p.set_cell("proposals", 0, "from_actor_id", "nobody"), "from_actor_id", "foreign-key")
+
+
+def case_duplicate_primary_key(p: Package) -> Expect:
+    first = p.rows("events")[1][0]
+    return ("data/events.csv", p.set_cell("events", 1, "event_id", first), "event_id", "unique")
+
+
+def case_duplicate_composite_key(p: Package) -> Expect:
+    rows = p.rows("event_actors")
+    p.write_rows("event_actors", rows + [rows[1]])
+    return ("data/event_actors.csv", len(rows) + 1, "event_id,actor_id,role", "primary-key")
+
+
+def case_enum_violation(p: Package) -> Expect:
+    return ("data/events.csv", p.set_cell("events", _event_row(p), "event_type", "party"), "event_type", "enum")
+
+
+def case_pattern_violation(p: Package) -> Expect:
+    return ("data/actors.csv", p.set_cell("actors", 0, "wikidata_id", "12345"), "wikidata_id", "pattern")
+
+
+def case_required_missing(p: Package) -> Expect:
+    return ("data/events.csv", p.set_cell("events", _event_row(p), "title", ""), "title", "required")
+
+
+def case_huge_cell(p: Package) -> Expect:
+    return ("data/events.csv", p.set_cell("events", _event_row(p), "note", "x" * 20_000), "note", "cell-size")
+
+
+def case_ragged_long_row(p: Package) -> Expect:
+    line = _event_row(p) + 2
+    text = (p.root / "data/events.csv").read_text(encoding="utf-8").split("\n")[line - 1]
+    _replace_line(p, "events", line, text + ",extra")
+    return ("data/events.csv", line, None, "row-length")
+
+
+def case_ragged_short_row(p: Package) -> Expect:
+    _replace_line(p, "event_actors", 3, "1950-korean-war-begins,kim-il-sung")
+    return ("data/event_actors.csv", 3, None, "row-length")
+
+
+def case_blank_row(p: Package) -> Expect:
+    _replace_line(p, "sites", 3, "")
+    return ("data/sites.csv", 3, None, "blank-row")
+
+
+def case_missing_header_column(p: Package) -> Expect:
+    rows = p.rows("event_sources")
+    p.write_rows("event_sources", [r[:2] for r in rows])
+    return ("data/event_sources.csv", 1, "note", "header-missing")
+
+
+def case_extra_header_column(p: Package) -> Expect:
+    rows = p.rows("event_sources")
+    p.write_rows("event_sources", [rows[0] + ["comment"]] + [r + [""] for r in rows[1:]])
+    return ("data/event_sources.csv", 1, "comment", "header-extra")
+
+
+def case_duplicated_header_column(p: Package) -> Expect:
+    rows = p.rows("event_sources")
+    p.write_rows("event_sources", [rows[0] + ["note"]] + [r + [""] for r in rows[1:]])
+    return ("data/event_sources.csv", 1, "note", "header-duplicate")
+
+
+def case_reordered_header(p: Package) -> Expect:
+    rows = p.rows("event_sources")
+    p.write_rows("event_sources", [[r[1], r[0], r[2]] for r in rows])
+    return ("data/event_sources.csv", 1, None, "header-order")
+
+
+def case_not_utf8(p: Package) -> Expect:
+    data = (p.root / "data/sites.csv").read_bytes().replace(b"Yongbyon", b"Yongby\xf6n", 1)
+    p.write_bytes("sites", data)
+    line = data[: data.index(b"\xf6")].count(b"\n") + 1
+    return ("data/sites.csv", line, None, "encoding")
+
+
+def case_bom(p: Package) -> Expect:
+    p.write_bytes("sites", b"\xef\xbb\xbf" + (p.root / "data/sites.csv").read_bytes())
+    return ("data/sites.csv", 1, None, "bom")
+
+
+def case_empty_file(p: Package) -> Expect:
+    p.write_bytes("event_sources", b"")
+    return ("data/event_sources.csv", None, None, "empty-file")
+
+
+def case_missing_file(p: Package) -> Expect:
+    (p.root / "data/sites.csv").unlink()
+    return ("data/sites.csv", None, None, "missing-file")
+
+
+def case_hash_mismatch(p: Package) -> Expect:
+    path = p.root / "data/actors.csv"
+    path.write_bytes(path.read_bytes() + b"\n")
+    return ("data/actors.csv", None, None, "hash")
+
+
+def case_absolute_resource_path(p: Package) -> Expect:
+    _resource(p, "sites", path="/etc/passwd")
+    return ("datapackage.json", None, None, "unsafe-path")
+
+
+def case_parent_resource_path(p: Package) -> Expect:
+    _resource(p, "sites", path="../../secrets.csv")
+    return ("datapackage.json", None, None, "unsafe-path")
+
+
+def case_url_resource_path(p: Package) -> Expect:
+    _resource(p, "sites", path="https://example.org/sites.csv")
+    return ("datapackage.json", None, None, "unsafe-path")
+
+
+def case_unsafe_schema_path(p: Package) -> Expect:
+    _resource(p, "sites", schema="../schemas/sites.json")
+    return ("datapackage.json", None, None, "unsafe-path")
+
+
+def case_unreadable_schema(p: Package) -> Expect:
+    (p.root / "schemas/sites.json").write_text("{not json", encoding="utf-8")
+    return ("datapackage.json", None, None, "schema-unreadable")
+
+
+def case_bad_version(p: Package) -> Expect:
+    d = p.descriptor
+    d["version"] = "first"
+    p.write_descriptor(d)
+    return ("datapackage.json", None, None, "version")
+
+
+CASES: dict[str, Callable[[Package], Expect]] = {
+    name.removeprefix("case_"): fn for name, fn in globals().items() if name.startswith("case_")
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_broken_package_reports_the_problem(package: Package, name: str) -> None:
+    file, line, column, rule = CASES[name](package)
+    report = kdata.validate(package.root)
+    assert not report.ok
+    found = [(p.file, p.line, p.column, p.rule) for p in report.errors]
+    assert (file, line, column, rule) in found, [p.format() for p in report.errors[:8]]
+
+
+def test_suite_is_large_enough() -> None:
+    assert len(CASES) >= 30
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_validation_writes_nothing(package: Package, name: str) -> None:
+    CASES[name](package)
+    before = {p: p.read_bytes() for p in package.root.rglob("*") if p.is_file()}
+    kdata.validate(package.root)
+    after = {p: p.read_bytes() for p in package.root.rglob("*") if p.is_file()}
+    assert before == after
+
+
+def test_missing_descriptor_is_unreadable(tmp_path: Path) -> None:
+    with pytest.raises(PackageUnreadable, match="no such file"):
+        kdata.validate(tmp_path / "nowhere")
+
+
+def test_invalid_json_names_the_line(package: Package) -> None:
+    (package.root / "datapackage.json").write_text('{\n  "name": "kdata",\n  oops\n}', encoding="utf-8")
+    with pytest.raises(PackageUnreadable, match=r"datapackage.json:3: invalid JSON"):
+        kdata.validate(package.root)
+
+
+def test_month_precision_with_empty_end_date_is_valid(package: Package) -> None:
+    """Regression: an empty end_date was taken for a date that is not the 1st of a month."""
+    row = _event_row(package)
+    package.set_cell("events", row, "end_date", "")
+    package.set_cell("events", row, "start_date", "2019-02-01")
+    package.set_cell("events", row, "date_precision", "month")
+    report = kdata.validate(package.root)
+    assert report.ok, [p.format() for p in report.errors]
+
+
+def test_type_error_is_not_reported_twice(package: Package) -> None:
+    line = package.set_cell("events", _event_row(package), "start_date", "2019-02-30")
+    at_cell = [p for p in kdata.validate(package.root).errors if (p.line, p.column) == (line, "start_date")]
+    assert [p.rule for p in at_cell] == ["type"]
+
+
+def test_every_problem_is_one_line_with_all_parts(package: Package) -> None:
+    line = package.set_cell("events", _event_row(package), "event_type", "party")
+    problem = next(p for p in kdata.validate(package.root).errors if p.rule == "enum")
+    assert problem.format() == (f'data/events.csv:{line}: event_type: "party": enum: not one of the 18 '
+                                "allowed values (see the codebook)") or "\n" not in problem.format()
+    assert problem.format().startswith(f'data/events.csv:{line}: event_type: "party": enum: ')
+
+
+def test_max_errors_caps_the_list_not_the_count(package: Package) -> None:
+    rows = package.rows("events")
+    for r in rows[1:6]:
+        r[rows[0].index("event_type")] = "party"
+    package.write_rows("events", rows)
+    report = kdata.validate(package.root, max_errors=2)
+    assert len(report.errors) == 2 and report.error_count >= 5 and report.to_dict()["truncated"]
+
+
+def test_frictionless_agrees_on_cell_level_cases(package: Package) -> None:
+    """Where frictionless's own row checks find a fault, kdata finds it too."""
+    from frictionless import validate as fl_validate
+
+    for name in ("impossible_date", "enum_violation", "dangling_site", "latitude_out_of_range"):
+        case = Package(package.root)
+        CASES[name](case)
+    ours = kdata.validate(package.root)
+    theirs = fl_validate(str(package.root / "datapackage.json"))
+    assert not theirs.valid and not ours.ok
+    assert {"type", "enum", "foreign-key", "maximum"} <= {p.rule for p in ours.errors}
