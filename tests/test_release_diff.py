@@ -1,0 +1,34 @@
+"""`kdata diff` on a hand-made pair of packages."""
+
+from __future__ import annotations
+
+import json
+
+import kdata
+
+from .conftest import Package, copy_package
+
+
+def test_diff_lists_added_removed_changed_and_schema(package: Package, tmp_path) -> None:  # noqa: ANN001
+    old = copy_package(tmp_path / "old")
+    rows = package.rows("sites")
+    header = rows[0]
+    removed = rows[1][0]
+    changed = list(rows[2])
+    old_name = changed[header.index("name")]
+    changed[header.index("name")] = "Renamed site"
+    added = list(rows[3])
+    added[0] = "a-new-site"
+    package.write_rows("sites", [header, changed, *rows[3:], added])
+    schema = json.loads((package.root / "schemas/actors.json").read_text())
+    schema["fields"].append({"name": "nickname", "type": "string"})
+    (package.root / "schemas/actors.json").write_text(json.dumps(schema))
+
+    result = kdata.diff(old, package.root)
+    sites = next(t for t in result.tables if t.table == "sites")
+    assert sites.added == ["a-new-site"] and sites.removed == [removed]
+    assert sites.changed == [{"key": changed[0], "column": "name", "old": old_name, "new": "Renamed site"}]
+    actors = next(t for t in result.tables if t.table == "actors")
+    assert "column nickname added" in actors.schema
+    text = result.to_text()
+    assert "+ a-new-site" in text and f"- {removed}" in text and "Renamed site" in text
