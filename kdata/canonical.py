@@ -18,7 +18,7 @@ from typing import Any
 from kdata.atomic import write_bytes_atomic
 from kdata.csvtext import read_text_table
 from kdata.errors import KdataError
-from kdata.package import DESCRIPTOR, open_package, read_json, resolve_descriptor
+from kdata.package import open_package, read_json, resolve_descriptor
 from kdata.report import Problem
 
 #: Structural problems that `format` cannot repair without guessing.
@@ -100,5 +100,3 @@ def dump_descriptor(descriptor: dict[str, Any]) -> bytes:
     """The descriptor as canonical JSON: two-space indent, UTF-8, final newline."""
     return (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
-
-__all__ = ["DESCRIPTOR", "FormatResult", "NotFormattable", "canonical_csv", "format_package"]

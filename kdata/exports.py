@@ -72,20 +72,15 @@ def _write_parquet(package: DataPackage, stage: Path) -> None:
 
 def _write_json(package: DataPackage, stage: Path) -> None:
     """One JSON array of records per table (ISO dates, null for missing), and the descriptor."""
-    for name in package.tables:
+    for name, table in package.tables.items():
         frame = load(name)
-        records = json.loads(frame.to_json(orient="records", date_format="iso", force_ascii=False))
-        for record in records:
-            for key, value in record.items():
-                if isinstance(value, str) and key in _date_columns(package.tables[name]):
-                    record[key] = value[:10]
+        for f in table.fields:
+            if f.type == "date":
+                frame[f.name] = frame[f.name].dt.strftime(DATE_FORMAT)
+        records = json.loads(frame.to_json(orient="records", force_ascii=False))
         (stage / f"{name}.json").write_text(
             json.dumps(records, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     (stage / DESCRIPTOR).write_bytes(dump_descriptor(package.descriptor))
-
-
-def _date_columns(table: Table) -> set[str]:
-    return {f.name for f in table.fields if f.type == "date"}
 
 
 _SQL_TYPES = {"number": "REAL", "integer": "INTEGER", "boolean": "INTEGER"}

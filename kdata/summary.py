@@ -8,16 +8,16 @@ from kdata.package import open_package
 def package_info() -> str:
     """Version, tables with row counts, events' date range, licenses, and the citation."""
     from kdata.citation import cite
-    from kdata.loaders import load
+    from kdata.loaders import load_all
 
     package = open_package()
     d = package.descriptor
+    frames = load_all()
     lines = [f"{d.get('title', d.get('name'))}", f"version {package.version}", "", "tables:"]
     for name, table in package.tables.items():
-        frame = load(name)
-        lines.append(f"  {name:<14} {len(frame):>6} rows  {table.description}")
-    events = load("events")
-    if len(events):
+        lines.append(f"  {name:<14} {len(frames[name]):>6} rows  {table.description}")
+    events = frames.get("events")
+    if events is not None and len(events):
         first, last = events["start_date"].min(), events["start_date"].max()
         lines += ["", f"events from {first:%Y-%m-%d} to {last:%Y-%m-%d}"]
     lines += ["", "licenses:"]
