@@ -42,11 +42,28 @@ class Located:
         severity: str = "error",
     ) -> list[Problem]:
         rows = np.flatnonzero(np.asarray(mask, dtype=bool))
-        shown = values.to_numpy(dtype=object)[rows] if values is not None else [None] * len(rows)
+        if not len(rows):
+            return []
+        shown = values.iloc[rows].to_numpy(dtype=object) if values is not None else [None] * len(rows)
         return [
             Problem(self.file, int(self.lines[r]), column, _text(v), rule, message, self.table, severity)  # type: ignore[arg-type]
             for r, v in zip(rows, shown)
         ]
+
+
+def member_of(values: pd.Series | pd.MultiIndex, allowed: pd.Series | pd.MultiIndex) -> np.ndarray:
+    """Which of ``values`` occur among ``allowed``, as a boolean mask (missing values never do).
+
+    Both sides are hashed once into shared integer codes: ``Series.isin`` on arrow strings
+    turns the allowed values into Python objects one by one, which dominated validation time.
+    """
+    if isinstance(values, pd.MultiIndex):
+        return allowed.dropna().unique().get_indexer(values) >= 0
+    codes, _ = pd.factorize(pd.concat([values, allowed], ignore_index=True))
+    ours, theirs = codes[: len(values)], codes[len(values):]
+    known = np.zeros(codes.max(initial=-1) + 2, dtype=bool)
+    known[theirs[theirs >= 0]] = True
+    return known[ours] & (ours >= 0)
 
 
 def _text(value: object) -> str | None:
@@ -58,10 +75,11 @@ def _text(value: object) -> str | None:
 
 
 def typed_columns(
-    frame: pd.DataFrame, table: Table, where: Located
+    frame: pd.DataFrame, table: Table, where: Located, *, may_break_lines: bool = True
 ) -> tuple[dict[str, pd.Series], list[Problem]]:
     """Parse each column of text into its schema type; report cells that do not parse, and
-    text that would harm a spreadsheet or a diff. Cells that fail are missing afterwards."""
+    text that would harm a spreadsheet or a diff. Cells that fail are missing afterwards.
+    ``may_break_lines=False`` (known from the file's structure) skips the line-break search."""
     typed: dict[str, pd.Series] = {}
     problems: list[Problem] = []
     for field in table.fields:
@@ -78,7 +96,7 @@ def typed_columns(
         problems += where.problems(too_long, field.name, text, "cell-size",
                                    f"the cell is longer than {MAX_CELL_CHARS} characters")
         if field.type == "string":
-            problems += _hygiene(text, empty, field, where)
+            problems += _hygiene(text, field, where, may_break_lines)
         typed[field.name] = column
     return typed, problems
 
@@ -103,17 +121,19 @@ def _parse(text: pd.Series, field: Field, empty: np.ndarray) -> tuple[pd.Series,
     return text.where(~empty).astype("string"), np.zeros(len(text), dtype=bool), ""
 
 
-def _hygiene(text: pd.Series, empty: np.ndarray, field: Field, where: Located) -> list[Problem]:
+def _hygiene(text: pd.Series, field: Field, where: Located, may_break_lines: bool) -> list[Problem]:
     padded = (text != text.str.strip()).to_numpy()
     formula = text.str.startswith(FORMULA_PREFIXES).to_numpy(dtype=bool)
-    broken = text.str.contains("[\r\n]", regex=True).to_numpy(dtype=bool)
-    return (
+    problems = (
         where.problems(padded, field.name, text, "whitespace", "leading or trailing white space")
         + where.problems(formula, field.name, text, "formula",
                          "text begins with =, +, - or @, which spreadsheets run as a formula")
-        + where.problems(broken, field.name, text, "line-break",
-                         "a line break inside a cell; keep text on one line", "warning")
     )
+    if may_break_lines:
+        broken = text.str.contains("[\r\n]", regex=True).to_numpy(dtype=bool)
+        problems += where.problems(broken, field.name, text, "line-break",
+                                   "a line break inside a cell; keep text on one line", "warning")
+    return problems
 
 
 # -- the Table Schema's constraints, through pandera -----------------------------------------
@@ -188,8 +208,11 @@ def pandera_schema(table: Table) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(columns, unique=primary_key, name=table.name)
 
 
-def constraint_problems(typed: dict[str, pd.Series], table: Table, where: Located) -> list[Problem]:
-    """Run the derived pandera schema lazily and turn its failure cases into problems."""
+def constraint_problems(
+    typed: dict[str, pd.Series], table: Table, where: Located, text: pd.DataFrame
+) -> list[Problem]:
+    """Run the derived pandera schema lazily on the typed columns, and turn its failure cases
+    into problems that show each value as written in the file (``text``)."""
     import pandera.errors
 
     frame = pd.DataFrame(typed)
@@ -206,10 +229,10 @@ def constraint_problems(typed: dict[str, pd.Series], table: Table, where: Locate
         row = int(index)
         if rule == "primary-key" or column not in frame:
             column = ",".join(table.primary_key)
-            value = "|".join(str(frame[c].iat[row]) for c in table.primary_key)
+            value = "|".join(str(text[c].iat[row]) for c in table.primary_key)
             field = None
         else:
-            value = _text(frame[column].iat[row])
+            value = text[column].iat[row]
             field = table.field(column)
         problems.append(
             Problem(where.file, int(where.lines[row]), column, value, rule,

@@ -12,7 +12,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
-from kdata.checks import Located
+from kdata.checks import Located, member_of
 from kdata.package import DataPackage, Table
 from kdata.report import Problem
 
@@ -44,6 +44,12 @@ def cross_table_problems(package: DataPackage, loaded: dict[str, Loaded]) -> lis
     return problems
 
 
+def _mask(condition: pd.Series) -> np.ndarray:
+    """A comparison's result as a plain boolean array; a missing cell never fails a rule here
+    (the cell's own check reports it)."""
+    return condition.to_numpy(dtype=bool, na_value=False)
+
+
 def _key(columns: dict[str, pd.Series], names: tuple[str, ...]) -> pd.Series | pd.MultiIndex:
     if len(names) == 1:
         return columns[names[0]]
@@ -62,7 +68,7 @@ def foreign_key_problems(item: Loaded, loaded: dict[str, Loaded]) -> list[Proble
         child = _key(item.columns, fk.fields)
         present = np.logical_and.reduce([item.columns[f].notna().to_numpy() for f in fk.fields])
         known = _key(parent.columns, fk.reference_fields)
-        dangling = present & ~np.asarray(child.isin(known.dropna()), dtype=bool)
+        dangling = present & ~member_of(child, known)
         column = ",".join(fk.fields)
         values = item.columns[fk.fields[0]] if len(fk.fields) == 1 else None
         target = f"{fk.resource}.{','.join(fk.reference_fields)}"
@@ -78,7 +84,7 @@ def date_problems(item: Loaded, release: str) -> list[Problem]:
     problems = []
     start, end = cols.get("start_date"), cols.get("end_date")
     if start is not None and end is not None:
-        before = (end < start).fillna(False).to_numpy(dtype=bool)
+        before = _mask(end < start)
         problems += where.problems(before, "end_date", end, "date-order",
                                    "the end date is before the start date")
     dates = {n: c for n, c in cols.items() if item.table.field(n).type == "date"}
@@ -87,8 +93,8 @@ def date_problems(item: Loaded, release: str) -> list[Problem]:
         for name, column in dates.items():
             known = column.notna().to_numpy(dtype=bool)
             day, month_of_year = column.dt.day.to_numpy(), column.dt.month.to_numpy()
-            month = known & (precision == "month").to_numpy(dtype=bool) & (day != 1)
-            year = known & (precision == "year").to_numpy(dtype=bool) & ((day != 1) | (month_of_year != 1))
+            month = known & _mask(precision == "month") & (day != 1)
+            year = known & _mask(precision == "year") & ((day != 1) | (month_of_year != 1))
             problems += where.problems(month, name, column, "date-precision",
                                        "precision is month, so the date must be the 1st of the month")
             problems += where.problems(year, name, column, "date-precision",
@@ -96,7 +102,7 @@ def date_problems(item: Loaded, release: str) -> list[Problem]:
     if release and item.table.name == SOURCE_OF_EVENTS[0]:
         limit = pd.Timestamp(release)
         for name, column in dates.items():
-            late = (column > limit).fillna(False).to_numpy(dtype=bool)
+            late = _mask(column > limit)
             problems += where.problems(late, name, column, "after-release",
                                        f"the date is after the package's release ({release})")
     return problems
@@ -135,7 +141,7 @@ def unsourced_event_problems(loaded: dict[str, Loaded]) -> list[Problem]:
     if events is None or sources is None or key not in events.columns:
         return []
     cited = sources.columns.get(source_key, pd.Series(dtype="string"))
-    missing = events.columns[key].notna() & ~events.columns[key].isin(cited.dropna())
+    missing = events.columns[key].notna().to_numpy() & ~member_of(events.columns[key], cited)
     return events.where.problems(missing, key, events.columns[key], "unsourced",
                                  f"the event has no source in {source_table}")
 
@@ -155,8 +161,8 @@ def orphan_problems(loaded: dict[str, Loaded]) -> list[Problem]:
         key = item.table.primary_key[0]
         if key not in item.columns:
             continue
-        used = pd.concat(columns).dropna()
-        orphan = item.columns[key].notna() & ~item.columns[key].isin(used)
-        problems += item.where.problems(orphan, key, item.columns[key], "orphan",
+        keys = item.columns[key]
+        orphan = keys.notna().to_numpy() & ~np.logical_or.reduce([member_of(keys, c) for c in columns])
+        problems += item.where.problems(orphan, key, keys, "orphan",
                                         "no other row refers to this one", "warning")
     return problems

@@ -62,9 +62,10 @@ def validate(path: str | Path | None = None, *, max_errors: int | None = None) -
         if text.frame is None:
             continue
         where = Located(table.path, table.name, text.lines)
-        columns, cell_problems = typed_columns(text.frame, table, where)
+        columns, cell_problems = typed_columns(text.frame, table, where,
+                                              may_break_lines=text.may_break_lines)
         problems += cell_problems
-        problems += constraint_problems(columns, table, where)
+        problems += constraint_problems(columns, table, where, text.frame)
         loaded[table.name] = Loaded(table, columns, where)
     problems += cross_table_problems(package, loaded)
     return Report(str(descriptor_path), problems, max_errors)

@@ -156,6 +156,17 @@ def case_required_missing(p: Package) -> Expect:
     return ("data/events.csv", p.set_cell("events", _event_row(p), "title", ""), "title", "required")
 
 
+def case_precision_missing(p: Package) -> Expect:
+    """Regression: an empty date_precision crashed the precision rule with a TypeError."""
+    return ("data/events.csv", p.set_cell("events", _event_row(p), "date_precision", ""), "date_precision", "required")
+
+
+def case_error_after_a_quoted_line_break(p: Package) -> Expect:
+    """A record spanning two lines shifts every later line: errors must still name the right one."""
+    p.set_cell("events", 0, "note", "first line\nsecond line")
+    return ("data/events.csv", p.set_cell("events", 5, "event_type", "party") + 1, "event_type", "enum")
+
+
 def case_huge_cell(p: Package) -> Expect:
     return ("data/events.csv", p.set_cell("events", _event_row(p), "note", "x" * 20_000), "note", "cell-size")
 
@@ -307,6 +318,13 @@ def test_month_precision_with_empty_end_date_is_valid(package: Package) -> None:
     package.set_cell("events", row, "date_precision", "month")
     report = kdata.validate(package.root)
     assert report.ok, [p.format() for p in report.errors]
+
+
+def test_numbers_are_reported_as_written(package: Package) -> None:
+    """A column pandas reads as numbers is still checked, and shown, as the text in the file."""
+    line = package.set_cell("sites", 0, "latitude", "091.50")
+    problem = next(p for p in kdata.validate(package.root).errors if p.rule == "maximum")
+    assert (problem.line, problem.column, problem.value) == (line, "latitude", "091.50")
 
 
 def test_type_error_is_not_reported_twice(package: Package) -> None:
