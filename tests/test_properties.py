@@ -59,3 +59,58 @@ def test_any_cell_value_never_crashes(table: str, row: int, column_index: int, v
         assert report.ok in (True, False)
         for problem in report.problems:
             assert "\n" not in problem.format()
+
+
+#: Cells drawn to stress CSV structure: separators, quotes, line breaks and empties.
+CSV_CELLS = st.text(alphabet=st.sampled_from(list('a,"\n\r x\x00')), max_size=6)
+#: Raw CSV-like bytes, regular or not: stray quotes, ragged rows, blank lines.
+CSV_BYTES = st.text(alphabet=st.sampled_from(list('ab,"\n\r ')), max_size=60).map(str.encode)
+
+
+def _csv_module_structure(data: bytes) -> tuple[list[int], list[int]]:
+    import csv
+    import io
+
+    reader = csv.reader(io.StringIO(data.decode(), newline=""))
+    next(reader, None)
+    lines, counts, previous = [], [], reader.line_num
+    for record in reader:
+        lines.append(previous + 1)
+        counts.append(len(record))
+        previous = reader.line_num
+    return lines, counts
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=st.lists(st.lists(CSV_CELLS, min_size=1, max_size=4), min_size=1, max_size=6))
+def test_fast_structure_agrees_with_the_csv_module_on_written_csv(rows: list[list[str]]) -> None:
+    import csv
+    import io
+
+    from kdata.csvtext import _structure
+
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    data = out.getvalue().encode()
+    structure = _structure(data)
+    if b"\r" in data or b"\x00" in data:
+        assert structure is None
+        return
+    assert structure is not None, data
+    lines, counts = structure
+    assert (list(lines[1:]), list(counts[1:])) == _csv_module_structure(data)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=CSV_BYTES)
+def test_fast_structure_agrees_with_the_csv_module_or_declines(data: bytes) -> None:
+    from kdata.csvtext import _structure
+
+    try:
+        expected = _csv_module_structure(data)
+    except Exception:  # the csv module rejects it: the fast path must not accept it
+        assert _structure(data) is None
+        return
+    structure = _structure(data)
+    if structure is not None:
+        assert (list(structure[0][1:]), list(structure[1][1:])) == expected, data
