@@ -12,10 +12,21 @@ from pathlib import Path
 from kdata.errors import DestinationExists
 
 
+def _default_mode(kind: int) -> int:
+    """The mode a plain ``open`` or ``mkdir`` would give (0o666 or 0o777 less the umask);
+    ``tempfile`` makes private 0o600 files and 0o700 folders instead."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return kind & ~umask
+
+
 def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
+    """Write ``data`` to a temporary file beside ``path``, then rename it into place, keeping
+    the mode of the file it replaces (or the usual mode for a new file)."""
+    mode = path.stat().st_mode & 0o7777 if path.exists() else _default_mode(0o666)
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(temporary, mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -42,6 +53,7 @@ def staged_destination(dest: Path, force: bool) -> Iterator[Path]:
     dest.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
     try:
+        staging.chmod(_default_mode(0o777))
         yield staging
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
