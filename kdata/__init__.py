@@ -1,7 +1,7 @@
 """kdata: a curated, sourced data package on diplomacy and security on the Korean Peninsula.
 
 ``import kdata`` is light: pandas loads with the first table, pandera and frictionless only
-when validation runs.
+when validation runs, matplotlib only when a figure is drawn.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ _LAZY = {
     "codebook": "kdata.docs",
     "export": "kdata.exports",
     "diff": "kdata.release_diff",
+    "plot_timeline": "kdata.plots",
+    "plot_map": "kdata.plots",
 }
 
 __all__ = ["__version__", "data_path", *_LAZY]

@@ -173,6 +173,36 @@ def diff(old: Path, new: Path, fmt: str) -> None:
     click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) if fmt == "json" else result.to_text())
 
 
+@cli.group()
+def plot() -> None:
+    """Figures of the bundled package, written to OUT in the format its suffix names (png,
+    svg, pdf, ...). Needs: pip install 'kdata[plot]'."""
+
+
+@plot.command()
+@click.argument("out", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Replace OUT if it exists.")
+@library_errors
+def timeline(out: Path, force: bool) -> None:
+    """The events, 1950-2024: one lane per track, a marker per event type, summits and
+    agreements labelled."""
+    from kdata.plots import plot_timeline
+
+    click.echo(f"wrote {plot_timeline(out, force=force)}")
+
+
+@plot.command(name="map")
+@click.argument("out", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Replace OUT if it exists.")
+@library_errors
+def map_command(out: Path, force: bool) -> None:
+    """The sites on a map of the Korean Peninsula, by type and number of events; East Asia in
+    an inset, farther sites listed."""
+    from kdata.plots import plot_map
+
+    click.echo(f"wrote {plot_map(out, force=force)}")
+
+
 def write_or_echo(text: str, output: Path | None, force: bool) -> None:
     """Print ``text``, or write it atomically to ``output`` (refusing to overwrite unless forced)."""
     from kdata.atomic import write_bytes_atomic

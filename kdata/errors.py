@@ -19,3 +19,7 @@ class DestinationExists(KdataError):
 
 class MissingExtra(KdataError):
     """An optional dependency is not installed; the message names the extra to install."""
+
+
+class UnsupportedFormat(KdataError, ValueError):
+    """An output file whose suffix names a format kdata cannot write."""
