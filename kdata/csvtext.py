@@ -1,9 +1,9 @@
 """Reading an untrusted CSV file as text, finding structural problems on the way.
 
-The file is parsed twice at most: once by the ``csv`` module, which gives each record's line
-number and field count (so that every problem can name its line, even with quoted line
-breaks), and once by ``pandas.read_csv`` for the columns. A file with ragged rows is built
-from the ``csv`` records instead, padded, so that its cells can still be checked.
+Two passes: one over the bytes finds each record's line number and field count (so that every
+problem can name its line, even with quoted line breaks), with numpy for well-formed quoting and
+the ``csv`` module otherwise; then ``pandas.read_csv`` reads the columns. A file with ragged rows
+is built from the ``csv`` records instead, padded, so that its cells can still be checked.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ class TextTable:
     lines: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     header: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    #: False when no cell can hold a line break (no CR, and no record spans lines).
+    #: False when no cell can hold a line break: no CR, and one line per record.
     may_break_lines: bool = True
 
 
@@ -84,7 +84,8 @@ def read_text_table(raw: bytes, file: str, table: str, expected: list[str]) -> T
             problem(int(found.lines[i]), "blank-row", "an empty line inside the table")
         else:
             problem(int(found.lines[i]), "row-length", f"the row has {counts[i]} fields, the header has {width}")
-    found.may_break_lines = has_cr or len(found.lines) > 0 and found.lines[-1] != len(found.lines) + 1
+    physical_lines = raw.count(b"\n") + (not raw.endswith(b"\n"))
+    found.may_break_lines = has_cr or physical_lines != len(found.lines) + 1
     names = _unique_names(found.header)
     found.frame = _frame_from_records(raw, names) if len(ragged) else _frame_from_pandas(raw, names)
     return found
@@ -198,8 +199,8 @@ def _frame_from_pandas(data: bytes, names: list[str]) -> pd.DataFrame:
     import pandas as pd
 
     def read(**options: object) -> pd.DataFrame:
-        return pd.read_csv(io.BytesIO(data), encoding="utf-8", header=None, skiprows=1, names=names, na_filter=False,
-                           skip_blank_lines=False, engine="c", **options)
+        return pd.read_csv(io.BytesIO(data), encoding="utf-8", header=None, skiprows=1, names=names,
+                           na_filter=False, skip_blank_lines=False, engine="c", **options)
 
     frame = read()
     retyped = [name for name in names if frame[name].dtype != "str"]

@@ -320,6 +320,14 @@ def test_month_precision_with_empty_end_date_is_valid(package: Package) -> None:
     assert report.ok, [p.format() for p in report.errors]
 
 
+def test_line_break_in_the_last_row_is_found(package: Package) -> None:
+    """Regression: a break inside the last record was missed, since no later record moved."""
+    last = len(package.rows("events")) - 2
+    line = package.set_cell("events", last, "note", "first line\nsecond line")
+    warnings = [(p.line, p.column, p.rule) for p in kdata.validate(package.root).warnings]
+    assert (line, "note", "line-break") in warnings
+
+
 def test_numbers_are_reported_as_written(package: Package) -> None:
     """A column pandas reads as numbers is still checked, and shown, as the text in the file."""
     line = package.set_cell("sites", 0, "latitude", "091.50")
