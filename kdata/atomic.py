@@ -12,6 +12,12 @@ from pathlib import Path
 from kdata.errors import DestinationExists
 
 
+def refuse_existing(path: Path, force: bool) -> None:
+    """Raise ``DestinationExists`` if ``path`` exists and replacing it was not asked for."""
+    if path.exists() and not force:
+        raise DestinationExists(f"{path} exists; pass --force to replace it")
+
+
 def _default_mode(kind: int) -> int:
     """The mode a plain ``open`` or ``mkdir`` would give (0o666 or 0o777 less the umask);
     ``tempfile`` makes private 0o600 files and 0o700 folders instead."""
@@ -45,10 +51,9 @@ def staged_destination(dest: Path, force: bool) -> Iterator[Path]:
     A ``dest`` that exists and is not empty is refused unless ``force`` is true.
     """
     dest = Path(dest)
-    if dest.exists() and not dest.is_dir():
-        if not force:
-            raise DestinationExists(f"{dest} exists; pass --force to replace it")
-    elif dest.is_dir() and any(dest.iterdir()) and not force:
+    if not dest.is_dir():
+        refuse_existing(dest, force)
+    elif any(dest.iterdir()) and not force:
         raise DestinationExists(f"{dest} exists and is not empty; pass --force to replace it")
     dest.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))

@@ -205,14 +205,12 @@ def map_command(out: Path, force: bool) -> None:
 
 def write_or_echo(text: str, output: Path | None, force: bool) -> None:
     """Print ``text``, or write it atomically to ``output`` (refusing to overwrite unless forced)."""
-    from kdata.atomic import write_bytes_atomic
-    from kdata.errors import DestinationExists
+    from kdata.atomic import refuse_existing, write_bytes_atomic
 
     if output is None:
         click.echo(text, nl=False)
         return
-    if output.exists() and not force:
-        raise DestinationExists(f"{output} exists; pass --force to replace it")
+    refuse_existing(output, force)
     write_bytes_atomic(output, text.encode("utf-8"))
     click.echo(f"wrote {output}")
 

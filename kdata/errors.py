@@ -1,5 +1,9 @@
 """Named exceptions of the kdata library; the CLI turns each into a one-line message."""
 
+from __future__ import annotations
+
+from types import ModuleType
+
 
 class KdataError(Exception):
     """Base class of every error kdata raises on purpose."""
@@ -23,3 +27,14 @@ class MissingExtra(KdataError):
 
 class UnsupportedFormat(KdataError, ValueError):
     """An output file whose suffix names a format kdata cannot write."""
+
+
+def import_extra(module: str, name: str, purpose: str, extra: str) -> ModuleType:
+    """Import an optional dependency, or raise ``MissingExtra`` with the one-line install hint."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise MissingExtra(f"{name} is needed for {purpose}; install it with: "
+                           f"pip install 'kdata[{extra}]'") from None

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from kdata.atomic import staged_destination
 from kdata.canonical import dump_descriptor
-from kdata.errors import MissingExtra
+from kdata.errors import import_extra
 from kdata.loaders import load
 from kdata.package import DESCRIPTOR, DataPackage, Field, Table, open_package
 from kdata.types import DATE_FORMAT
@@ -31,19 +31,12 @@ def export(dest: str | Path, fmt: str = "csv", *, force: bool = False) -> Path:
     if fmt not in writers:
         raise ValueError(f"unknown export format {fmt!r}; use one of: {', '.join(FORMATS)}")
     if fmt == "parquet":
-        _require("pyarrow", "parquet")
+        import_extra("pyarrow", "pyarrow", "this", "parquet")
     package = open_package()
     dest = Path(dest)
     with staged_destination(dest, force) as stage:
         writers[fmt](package, stage)
     return dest
-
-
-def _require(module: str, extra: str) -> None:
-    import importlib.util
-
-    if importlib.util.find_spec(module) is None:
-        raise MissingExtra(f"{module} is needed for this; install it with: pip install 'kdata[{extra}]'")
 
 
 def _write_csv(package: DataPackage, stage: Path) -> None:

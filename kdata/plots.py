@@ -16,9 +16,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kdata.atomic import write_bytes_atomic
+from kdata.atomic import refuse_existing, write_bytes_atomic
 from kdata.coastlines import LAKE, POND, Bounds, borders, data_dir, shorelines
-from kdata.errors import DestinationExists, MissingExtra, UnsupportedFormat
+from kdata.errors import UnsupportedFormat, import_extra
 from kdata.loaders import load
 from kdata.package import open_package
 from kdata.placement import Box, place_around, stack_in_rows
@@ -116,17 +116,11 @@ def _start(out: str | Path, force: bool) -> Any:
     """Refuse ``out`` before any drawing (it exists and ``force`` is false, or its suffix is
     not one of :data:`FORMATS`); return matplotlib, or raise ``MissingExtra``."""
     out = Path(out)
-    if out.exists() and not force:
-        raise DestinationExists(f"{out} exists; pass --force to replace it")
+    refuse_existing(out, force)
     if out.suffix.lstrip(".").lower() not in FORMATS:
         raise UnsupportedFormat(f"{out}: the suffix names no format kdata can write; use one of: "
                                 f"{', '.join('.' + f for f in FORMATS)}")
-    try:
-        import matplotlib
-    except ImportError:
-        raise MissingExtra("matplotlib is needed for figures; install it with: "
-                           "pip install 'kdata[plot]'") from None
-    return matplotlib
+    return import_extra("matplotlib", "matplotlib", "figures", "plot")
 
 
 def _figure(width: float, height: float) -> Figure:
