@@ -70,7 +70,7 @@ def _write_json(package: DataPackage, stage: Path) -> None:
         for f in table.fields:
             if f.type == "date":
                 frame[f.name] = frame[f.name].dt.strftime(DATE_FORMAT)
-        records = json.loads(frame.to_json(orient="records", force_ascii=False))
+        records = json.loads(frame.to_json(orient="records", force_ascii=False, double_precision=15))
         (stage / f"{name}.json").write_text(
             json.dumps(records, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     (stage / DESCRIPTOR).write_bytes(dump_descriptor(package.descriptor))
@@ -136,4 +136,8 @@ def _sql_value(value: object, field: Field) -> object:
         return None
     if field.type == "date":
         return value.strftime(DATE_FORMAT)  # type: ignore[attr-defined]
+    if field.type == "integer":  # a numpy integer would be stored as an 8-byte blob
+        return int(value)  # type: ignore[call-overload]
+    if field.type == "number":
+        return float(value)  # type: ignore[arg-type]
     return value if field.type in _SQL_TYPES else str(value)

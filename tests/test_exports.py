@@ -48,7 +48,7 @@ def test_parquet_round_trip(tmp_path: Path, name: str) -> None:
 def test_json_round_trip(tmp_path: Path, name: str) -> None:
     dest = kdata.export(tmp_path / "js", "json")
     back = pd.DataFrame(json.loads((dest / f"{name}.json").read_text(encoding="utf-8")),
-                        columns=TABLES[name].field_names)
+                        columns=TABLES[name].field_names, dtype=object)
     pd.testing.assert_frame_equal(_as_text(back), _as_text(_expected(name)))
 
 
@@ -57,7 +57,7 @@ def test_sqlite_round_trip_and_keys(tmp_path: Path) -> None:
     con = sqlite3.connect(dest / "kdata.sqlite")
     assert con.execute("PRAGMA foreign_key_check").fetchall() == []
     for name, table in TABLES.items():
-        back = pd.read_sql_query(f'SELECT * FROM "{name}"', con)
+        back = pd.read_sql_query(f'SELECT * FROM "{name}"', con, dtype_backend="numpy_nullable")
         pd.testing.assert_frame_equal(_as_text(back), _as_text(_expected(name)))
         assert con.execute(f'PRAGMA foreign_key_list("{name}")').fetchall() or not table.foreign_keys
     con.close()
