@@ -9,19 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from kdata.package import DESCRIPTOR, data_path, read_json
+from kdata.tables import TABLES
 
 __version__: str = str(read_json(data_path() / DESCRIPTOR)["version"])
 
 _LAZY = {
     "load": "kdata.loaders",
     "load_all": "kdata.loaders",
-    "load_events": "kdata.loaders",
-    "load_actors": "kdata.loaders",
-    "load_sites": "kdata.loaders",
-    "load_proposals": "kdata.loaders",
-    "load_publications": "kdata.loaders",
-    "load_event_actors": "kdata.loaders",
-    "load_event_sources": "kdata.loaders",
+    **{f"load_{name}": "kdata.loaders" for name in TABLES},
     "validate": "kdata.validation",
     "cite": "kdata.citation",
     "codebook": "kdata.docs",
@@ -29,6 +24,7 @@ _LAZY = {
     "diff": "kdata.release_diff",
     "plot_timeline": "kdata.plots",
     "plot_map": "kdata.plots",
+    "plot_launches": "kdata.plots",
 }
 
 __all__ = ["__version__", "data_path", *_LAZY]

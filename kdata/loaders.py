@@ -7,9 +7,11 @@ than passing dtypes to ``read_csv``); the conversions come from the Table Schema
 from __future__ import annotations
 
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from kdata.package import open_package
+from kdata.tables import TABLES
 from kdata.types import to_typed_column
 
 if TYPE_CHECKING:
@@ -47,44 +49,19 @@ def load_all(path: str | Path | None = None) -> dict[str, pd.DataFrame]:
     return {name: load(name, path) for name in open_package(path).tables}
 
 
-def load_events() -> pd.DataFrame:
-    """Events: summits, talks, agreements, tests, sanctions, incidents; one row each.
+def _table_loader(name: str) -> Callable[[str | Path | None], pd.DataFrame]:
+    """Make ``load_<name>(path=None)``, documented by the table's description in the bundled
+    descriptor."""
 
-    Columns and their meanings are in ``docs/codebook.md`` (``kdata codebook``).
+    def load_table(path: str | Path | None = None) -> pd.DataFrame:
+        return load(name, path)
 
-    >>> import kdata
-    >>> events = kdata.load_events()
-    >>> events.loc[events["event_id"] == "2019-hanoi-summit", "start_date"].dt.year.item()
-    2019
-    """
-    return load("events")
-
-
-def load_actors() -> pd.DataFrame:
-    """Actors: people, states, government bodies, organisations, think tanks, media."""
-    return load("actors")
+    load_table.__name__ = load_table.__qualname__ = f"load_{name}"
+    description = open_package().table(name).description
+    load_table.__doc__ = (f"{description}\n\nTable ``{name}`` as a typed DataFrame (bundled "
+                          "package unless ``path`` is given); columns in ``kdata codebook``.")
+    return load_table
 
 
-def load_sites() -> pd.DataFrame:
-    """Sites: facilities, test and launch sites, venues, with coordinates (WGS 84)."""
-    return load("sites")
-
-
-def load_proposals() -> pd.DataFrame:
-    """Proposals: one concession or commitment per row, grouped by ``package_id``."""
-    return load("proposals")
-
-
-def load_publications() -> pd.DataFrame:
-    """Publications: primary texts, analyses, references and news cited by the data."""
-    return load("publications")
-
-
-def load_event_actors() -> pd.DataFrame:
-    """Event participants: (event_id, actor_id, role)."""
-    return load("event_actors")
-
-
-def load_event_sources() -> pd.DataFrame:
-    """Event sources: (event_id, publication_id, note); every event has at least one."""
-    return load("event_sources")
+for _name in TABLES:
+    globals()[f"load_{_name}"] = _table_loader(_name)
