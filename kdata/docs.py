@@ -4,7 +4,10 @@ cannot drift from them (a test compares it with the committed ``docs/codebook.md
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from kdata.codebook_rules import CODEBOOK_RULES
+from kdata.coverage import coverage_classes
 from kdata.package import Field, Table, open_package
 from kdata.types import dtype_name
 
@@ -35,14 +38,33 @@ def codebook(path: str | Path | None = None) -> str:
         "rows sorted by primary key; an empty cell is a missing value. Identifiers are lowercase "
         "slugs, stable once released. Countries are ISO 3166-1 alpha-3 codes.",
         "",
+        "Dates: every date is the local date at the place of the event; launches and nuclear tests "
+        "are dated in Korea time (KST, UTC+9). A source that dates an event by UTC or US time may "
+        "give the day before; a note says so only where that has misled other sources. Month or "
+        "year precision is used only where no source read gives the day.",
+        "",
         "## Tables",
         "",
     ]
     out += [f"- [{t.name}](#{t.name}): {t.description}" for t in package.tables.values()]
+    out += ["", *_coverage_section(d)]
     for table in package.tables.values():
         out += ["", *_table_section(table)]
-    out += ["", *_plover_section()]
+    out += ["", *_rules_section(), "", *_plover_section()]
     return "\n".join(out) + "\n"
+
+
+def _coverage_section(descriptor: dict[str, Any]) -> list[str]:
+    classes = coverage_classes(descriptor)
+    if not classes:
+        return []
+    lines = ["## Coverage", "", descriptor["coverage"].get("description", ""), "",
+             "| class | event types | status | what it holds |", "|---|---|---|---|"]
+    for c in classes:
+        status = c.summary + (f", checked against `{c.checked_against}`" if c.checked_against else "")
+        types = ", ".join(f"`{t}`" for t in c.event_types)
+        lines.append(f"| {c.title} | {types} | {status} | {c.rule} |")
+    return lines
 
 
 def _table_section(table: Table) -> list[str]:
@@ -82,6 +104,14 @@ def _field_row(f: Field) -> str:
     cells = [f"`{f.name}`", f.type, dtype_name(f), "yes" if f.required else "", "; ".join(rules),
              f.description.replace("|", "\\|")]
     return "| " + " | ".join(cells) + " |"
+
+
+def _rules_section() -> list[str]:
+    lines = ["## Rules across rows and tables", "",
+             "Besides each column's type and constraints, every foreign key, date order and date "
+             "precision, and the coordinates of sites, `kdata validate` checks these rules, which "
+             "encode the codebook's definitions (each is reported under the name in brackets):", ""]
+    return lines + [f"- {rule.describe()} (`{rule.rule}`)" for rule in CODEBOOK_RULES]
 
 
 def _plover_section() -> list[str]:

@@ -34,12 +34,15 @@ class Loaded:
 
 def cross_table_problems(package: DataPackage, loaded: dict[str, Loaded]) -> list[Problem]:
     """Every rule that looks at more than one cell of a row, or at more than one table."""
+    from kdata.codebook_rules import codebook_problems
+
     problems: list[Problem] = []
     for item in loaded.values():
         problems += foreign_key_problems(item, loaded)
         problems += date_problems(item, package.created[:10])
         problems += coordinate_problems(item)
     problems += unsourced_event_problems(loaded)
+    problems += codebook_problems(loaded)
     problems += orphan_problems(loaded)
     return problems
 

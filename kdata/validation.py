@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from kdata.coverage import coverage_problems
 from kdata.csvtext import MAX_FILE_BYTES, read_text_table
 from kdata.errors import PackageUnreadable
 from kdata.package import (
@@ -28,7 +29,8 @@ from kdata.package import (
 )
 from kdata.report import Problem, Report
 
-SEMVER = re.compile(r"^\d+\.\d+\.\d+$")
+#: MAJOR.MINOR.PATCH for a release; between releases, MAJOR.MINOR.PATCH.devN of the next one.
+VERSION = re.compile(r"^\d+\.\d+\.\d+(\.dev\d+)?$")
 
 
 def validate(path: str | Path | None = None, *, max_errors: int | None = None) -> Report:
@@ -79,8 +81,9 @@ def _descriptor_problems(descriptor: dict[str, Any], root: Path) -> tuple[list[P
         problems.append(Problem(DESCRIPTOR, None, None, value, rule, message))
 
     version = descriptor.get("version")
-    if not isinstance(version, str) or not SEMVER.match(version):
-        problem("version", "the package needs a version of the form MAJOR.MINOR.PATCH", str(version))
+    if not isinstance(version, str) or not VERSION.match(version):
+        problem("version", "the package needs a version of the form MAJOR.MINOR.PATCH "
+                "(or MAJOR.MINOR.PATCH.devN between releases)", str(version))
     resources = descriptor.get("resources")
     if not isinstance(resources, list) or not resources:
         problem("resources", "the descriptor lists no resources")
@@ -120,6 +123,9 @@ def _descriptor_problems(descriptor: dict[str, Any], root: Path) -> tuple[list[P
         except (KeyError, TypeError) as exc:
             problem("schema", f"{where} ({name}): malformed Table Schema ({exc})")
     problems += _frictionless_problems(inlined)
+    events = tables.get("events")
+    event_types = events.field("event_type").enum if events and "event_type" in events.field_names else None
+    problems += coverage_problems(descriptor, event_types)
     return problems, tables
 
 

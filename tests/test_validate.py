@@ -272,6 +272,126 @@ def case_bad_version(p: Package) -> Expect:
     return ("datapackage.json", None, None, "version")
 
 
+def _launch_row(p: Package, event_id: str = "2017-hwasong-15-launch") -> int:
+    return p.find_row("launches", "event_id", event_id)
+
+
+def case_launch_on_a_summit(p: Package) -> Expect:
+    line = p.set_cell("launches", _launch_row(p), "event_id", "2019-hanoi-summit")
+    return ("data/launches.csv", line, "event_id", "launch-event-type")
+
+
+def case_launch_event_without_launches(p: Package) -> Expect:
+    rows = p.rows("launches")
+    p.write_rows("launches", [r for r in rows if r[0] != "2017-hwasong-15-launch"])
+    return ("data/events.csv", p.find_row("events", "event_id", "2017-hwasong-15-launch") + 2,
+            "event_id", "launch-missing")
+
+
+def case_launch_of_unknown_weapon(p: Package) -> Expect:
+    return ("data/launches.csv", p.set_cell("launches", _launch_row(p), "weapon_id", "death-star"),
+            "weapon_id", "foreign-key")
+
+
+def case_apogee_beyond_reason(p: Package) -> Expect:
+    return ("data/launches.csv", p.set_cell("launches", _launch_row(p), "apogee_km", "45000"),
+            "apogee_km", "maximum")
+
+
+def case_too_many_missiles(p: Package) -> Expect:
+    return ("data/launches.csv", p.set_cell("launches", _launch_row(p), "missiles", "250"),
+            "missiles", "maximum")
+
+
+def case_negative_range(p: Package) -> Expect:
+    return ("data/launches.csv", p.set_cell("launches", _launch_row(p), "range_km", "-5"),
+            "range_km", "minimum")
+
+
+def case_launch_time_not_a_time(p: Package) -> Expect:
+    return ("data/launches.csv", p.set_cell("launches", _launch_row(p), "time_local", "25:61"),
+            "time_local", "pattern")
+
+
+def case_first_launch_not_earliest(p: Package) -> Expect:
+    row = p.find_row("weapons", "weapon_id", "hwasong-12")
+    later = "2017-hwasong-12-over-japan-sep"
+    return ("data/weapons.csv", p.set_cell("weapons", row, "first_launch_event_id", later),
+            "first_launch_event_id", "first-launch")
+
+
+def case_incident_short_of_force(p: Package) -> Expect:
+    row = p.find_row("events", "event_id", "2010-cheonan-sinking")
+    return ("data/events.csv", p.set_cell("events", row, "plover_category", "MOBILIZE"),
+            "plover_category", "incident-plover")
+
+
+def case_state_as_leader(p: Package) -> Expect:
+    rows = p.rows("event_actors")
+    rows.append(["2019-hanoi-summit", "usa", "leader"])
+    p.write_rows("event_actors", rows)
+    return ("data/event_actors.csv", len(rows), "actor_id", "leader-person")
+
+
+def case_summit_with_one_leader(p: Package) -> Expect:
+    rows = p.rows("event_actors")
+    p.write_rows("event_actors", [r for r in rows
+                                  if not (r[0] == "2019-hanoi-summit" and r[1:] == ["donald-trump", "leader"])])
+    return ("data/events.csv", _event_row(p) + 2, "event_id", "summit-leaders")
+
+
+def _measure_row(p: Package, measure: str = "yield-kt") -> int:
+    return p.find_row("measures", "measure", measure)
+
+
+def case_measure_low_above_best(p: Package) -> Expect:
+    row = _measure_row(p, "deaths")
+    p.set_cell("measures", row, "best", "10")
+    return ("data/measures.csv", p.set_cell("measures", row, "low", "50"), "best", "measure-range")
+
+
+def case_measure_without_value(p: Package) -> Expect:
+    row = _measure_row(p, "deaths")
+    for column in ("low", "high"):
+        p.set_cell("measures", row, column, "")
+    return ("data/measures.csv", p.set_cell("measures", row, "best", ""), "best", "measure-range")
+
+
+def case_negative_count(p: Package) -> Expect:
+    return ("data/measures.csv", p.set_cell("measures", _measure_row(p, "deaths"), "best", "-3"),
+            "best", "minimum")
+
+
+def case_yield_in_persons(p: Package) -> Expect:
+    return ("data/measures.csv", p.set_cell("measures", _measure_row(p), "unit", "persons"),
+            "unit", "measure-unit")
+
+
+def case_site_precision_without_site(p: Package) -> Expect:
+    row = p.find_row("events", "event_id", "1950-korean-war-outbreak")
+    return ("data/events.csv", p.set_cell("events", row, "site_precision", "exact"),
+            "site_precision", "site-precision")
+
+
+def case_city_precision_on_a_venue(p: Package) -> Expect:
+    return ("data/events.csv", p.set_cell("events", _event_row(p), "site_precision", "city"),
+            "site_id", "site-precision-city")
+
+
+def case_event_type_without_coverage(p: Package) -> Expect:
+    d = p.descriptor
+    d["coverage"]["classes"] = [c for c in d["coverage"]["classes"] if "summit" not in c["event_types"]]
+    p.write_descriptor(d)
+    return ("datapackage.json", None, "coverage", "coverage")
+
+
+def case_complete_coverage_without_reference(p: Package) -> Expect:
+    d = p.descriptor
+    del d["coverage"]["classes"][0]["checked_against"]
+    p.write_descriptor(d)
+    return ("datapackage.json", None, "coverage", "coverage")
+
+
 CASES: dict[str, Callable[[Package], Expect]] = {
     name.removeprefix("case_"): fn for name, fn in globals().items() if name.startswith("case_")
 }

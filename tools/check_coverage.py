@@ -1,0 +1,112 @@
+"""Check every class that datapackage.json declares ``complete`` against its reference list.
+
+A reference list (``tools/reference/*.csv``) holds one row per expected event with its date, a
+label and the URL of the source that lists it. ``status`` is ``expected``, or ``excluded: why``
+for a row a source lists but the codebook's rule leaves out (a surface-to-air missile, say),
+so that every decision is written down. Dates are Korea time unless ``basis`` is ``utc``: a
+UTC date with no known time may fall on the next day in Korea, so either day matches.
+
+Prints what is missing from the data and what the data holds beyond the list; exits 1 if
+either is non-empty. ``python tools/check_coverage.py [PACKAGE_DIR]``.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import kdata  # noqa: E402
+from kdata.coverage import coverage_classes  # noqa: E402
+from kdata.package import open_package  # noqa: E402
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Expected:
+    """One row of a reference list."""
+
+    day: date
+    precision: str
+    basis: str
+    label: str
+    url: str
+
+    def days(self) -> set[date]:
+        """The Korea-time days this row may fall on."""
+        if self.basis == "utc":
+            return {self.day, self.day + timedelta(days=1)}
+        return {self.day}
+
+
+def read_reference(path: Path) -> list[Expected]:
+    """The rows of a reference list whose status is ``expected``."""
+    with path.open(encoding="utf-8", newline="") as f:
+        return [
+            Expected(date.fromisoformat(r["date"]), r["date_precision"], r["basis"], r["label"],
+                     r["source_url"])
+            for r in csv.DictReader(f) if r["status"] == "expected"
+        ]
+
+
+def compare(events: list[tuple[str, date, date, str]], expected: list[Expected],
+            start: date, end: date) -> tuple[list[Expected], list[str]]:
+    """Reference rows no event covers, and events (in the period) no reference row names.
+
+    ``events`` are (event_id, start, end, precision). A day-precision row is covered by an
+    event whose span includes one of its days; a month-precision row by a month-precision
+    event of the same month.
+    """
+    covered: set[str] = set()
+    missing = []
+    for row in expected:
+        hits = [e for e in events if _covers(e, row)]
+        covered.update(e[0] for e in hits)
+        if not hits:
+            missing.append(row)
+    extra = [e[0] for e in events if start <= e[1] <= end and e[0] not in covered]
+    return missing, extra
+
+
+def _covers(event: tuple[str, date, date, str], row: Expected) -> bool:
+    _, first, last, precision = event
+    if row.precision == "month":
+        return precision == "month" and (first.year, first.month) == (row.day.year, row.day.month)
+    return any(first <= d <= last for d in row.days())
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    package_dir = args[0] if args else None
+    descriptor = open_package(package_dir).descriptor
+    table = kdata.load("events", package_dir)
+    failed = False
+    for c in coverage_classes(descriptor):
+        if c.status != "complete":
+            continue
+        rows = table[table["event_type"].isin(c.event_types)]
+        events = [(r.event_id, r.start_date.date(),
+                   (r.start_date if pd.isna(r.end_date) else r.end_date).date(), r.date_precision)
+                  for r in rows.itertuples()]
+        expected = read_reference(REPOSITORY / c.checked_against)
+        missing, extra = compare(events, expected, date.fromisoformat(c.start),
+                                 date.fromisoformat(c.end))
+        print(f"{c.name}: {len(expected)} expected in {c.checked_against}, {len(events)} events, "
+              f"{len(missing)} missing, {len(extra)} not in the reference")
+        for row in missing:
+            print(f"  missing: {row.day} ({row.precision}) {row.label}  <{row.url}>")
+        for event_id in extra:
+            print(f"  not in the reference: {event_id}")
+        failed |= bool(missing or extra)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
