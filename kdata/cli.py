@@ -203,6 +203,18 @@ def map_command(out: Path, force: bool) -> None:
     click.echo(f"wrote {plot_map(out, force=force)}")
 
 
+@plot.command()
+@click.argument("out", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Replace OUT if it exists.")
+@library_errors
+def launches(out: Path, force: bool) -> None:
+    """North Korea's launch days per year, 1984-2024, stacked by weapon class, with the nuclear
+    tests and the summits on the same time axis."""
+    from kdata.plots import plot_launches
+
+    click.echo(f"wrote {plot_launches(out, force=force)}")
+
+
 def write_or_echo(text: str, output: Path | None, force: bool) -> None:
     """Print ``text``, or write it atomically to ``output`` (refusing to overwrite unless forced)."""
     from kdata.atomic import refuse_existing, write_bytes_atomic

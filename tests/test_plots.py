@@ -35,7 +35,8 @@ def figures(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Each figure drawn once for the module, through the library."""
     folder = tmp_path_factory.mktemp("figures")
     return {"timeline": kdata.plot_timeline(folder / "timeline.png"),
-            "map": kdata.plot_map(folder / "map.png")}
+            "map": kdata.plot_map(folder / "map.png"),
+            "launches": kdata.plot_launches(folder / "launches.png")}
 
 
 @pytest.fixture
@@ -44,13 +45,14 @@ def run():
     return lambda *args: runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
 
 
-@pytest.mark.parametrize(("name", "size"), [("timeline", (1600, 900)), ("map", (1400, 1100))])
+@pytest.mark.parametrize(("name", "size"), [("timeline", (1600, 900)), ("map", (1400, 1100)),
+                                            ("launches", (1500, 750))])
 def test_figure_is_a_png_of_the_planned_size(figures: dict[str, Path], name: str, size: tuple[int, int]) -> None:
     assert png_size(figures[name]) == size
     assert figures[name].stat().st_size > 20_000
 
 
-@pytest.mark.parametrize("draw", [kdata.plot_timeline, kdata.plot_map])
+@pytest.mark.parametrize("draw", [kdata.plot_timeline, kdata.plot_map, kdata.plot_launches])
 def test_an_existing_file_is_kept_without_force(tmp_path: Path, draw) -> None:
     target = tmp_path / "mine.png"
     target.write_bytes(b"mine")
@@ -87,7 +89,7 @@ def test_an_unknown_suffix_is_refused(tmp_path: Path) -> None:
     assert not (tmp_path / "map.bmpx").exists()
 
 
-@pytest.mark.parametrize("figure", ["timeline", "map"])
+@pytest.mark.parametrize("figure", ["timeline", "map", "launches"])
 def test_cli_writes_refuses_then_forces(run, tmp_path: Path, figure: str) -> None:
     target = tmp_path / "sub" / f"{figure}.png"
     result = run("plot", figure, target)
@@ -119,6 +121,18 @@ def test_missing_basemap_data_is_one_line_naming_the_extra(run, tmp_path: Path,
     result = run("plot", "map", tmp_path / "map.png")
     assert result.exit_code == 2
     assert result.output.strip().count("\n") == 0 and HINT in result.output
+
+
+def test_launch_days_are_counted_once_per_day_under_the_longest_ranged_class() -> None:
+    events, launches = kdata.load_events(), kdata.load_launches()
+    launches = launches.merge(kdata.load_weapons()[["weapon_id", "weapon_class"]], on="weapon_id")
+    table = plots.launch_days_by_class(events, launches)
+    launch_days = events[events["event_type"].isin(["missile-test", "satellite-launch"])]
+    assert table.to_numpy().sum() == len(launch_days)
+    per_year = launch_days["start_date"].dt.year.value_counts()
+    assert (table.sum(axis=1) == per_year.reindex(table.index)).all()
+    # 1998-08-31: a space launcher flew that day, so the day counts as slv
+    assert table.loc[1998, "slv"] == 1
 
 
 def test_import_kdata_does_not_import_matplotlib() -> None:
