@@ -140,4 +140,6 @@ def _sql_value(value: object, field: Field) -> object:
         return int(value)  # type: ignore[call-overload]
     if field.type == "number":
         return float(value)  # type: ignore[arg-type]
+    if field.type == "boolean":  # SQLite has no boolean: 1 and 0, as its own functions return
+        return int(bool(value))
     return value if field.type in _SQL_TYPES else str(value)

@@ -20,12 +20,14 @@ def _expected(name: str) -> pd.DataFrame:
     return kdata.load(name)
 
 
-def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
+def _as_text(frame: pd.DataFrame, booleans_as_ints: bool = False) -> pd.DataFrame:
     """Compare values, not dtypes: every cell as text, missing as None."""
     out = frame.copy()
     for c in out:
         if pd.api.types.is_datetime64_any_dtype(out[c]):
             out[c] = out[c].dt.strftime("%Y-%m-%d")
+        if booleans_as_ints and pd.api.types.is_bool_dtype(out[c]):  # as SQLite keeps them
+            out[c] = out[c].astype("Int64")
         out[c] = out[c].astype(object).where(out[c].notna(), None).map(lambda v: None if v is None else str(v))
     return out.reset_index(drop=True)
 
@@ -58,7 +60,7 @@ def test_sqlite_round_trip_and_keys(tmp_path: Path) -> None:
     assert con.execute("PRAGMA foreign_key_check").fetchall() == []
     for name, table in TABLES.items():
         back = pd.read_sql_query(f'SELECT * FROM "{name}"', con, dtype_backend="numpy_nullable")
-        pd.testing.assert_frame_equal(_as_text(back), _as_text(_expected(name)))
+        pd.testing.assert_frame_equal(_as_text(back), _as_text(_expected(name), booleans_as_ints=True))
         assert con.execute(f'PRAGMA foreign_key_list("{name}")').fetchall() or not table.foreign_keys
     con.close()
 

@@ -31,6 +31,8 @@ def test_each_table_loads_with_schema_types(name: str) -> None:
             assert dtype == "float64", field.name
         elif field.type == "integer":
             assert dtype == "Int64", field.name
+        elif field.type == "boolean":
+            assert dtype == "boolean", field.name
         else:
             assert isinstance(dtype, pd.StringDtype), field.name
         assert not (frame[field.name].astype("string") == "").any(), f"{field.name}: empty string, not NA"
