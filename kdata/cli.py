@@ -85,13 +85,14 @@ def info() -> None:
 @format_option("text", "json")
 @click.option("--max-errors", type=click.IntRange(min=1), default=None,
               help="Show at most N errors (all are still counted).")
+@click.option("--orphans", is_flag=True, help="Also warn about rows that no other row refers to.")
 @library_errors
-def validate(path: Path | None, fmt: str, max_errors: int | None) -> None:
+def validate(path: Path | None, fmt: str, max_errors: int | None, orphans: bool) -> None:
     """Validate a package: PATH is a datapackage.json or a folder holding one (default: the
     bundled package). Exit 0 if valid, 1 if not, 2 if it cannot be read."""
     from kdata.validation import validate as run
 
-    report = run(path, max_errors=max_errors)
+    report = run(path, max_errors=max_errors, orphans=orphans)
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:

@@ -32,8 +32,10 @@ class Loaded:
     where: Located
 
 
-def cross_table_problems(package: DataPackage, loaded: dict[str, Loaded]) -> list[Problem]:
-    """Every rule that looks at more than one cell of a row, or at more than one table."""
+def cross_table_problems(package: DataPackage, loaded: dict[str, Loaded], *,
+                         orphans: bool = False) -> list[Problem]:
+    """Every rule that looks at more than one cell of a row, or at more than one table; rows
+    that nothing refers to are listed (as warnings) only when ``orphans`` is asked for."""
     from kdata.codebook_rules import codebook_problems
 
     problems: list[Problem] = []
@@ -43,7 +45,8 @@ def cross_table_problems(package: DataPackage, loaded: dict[str, Loaded]) -> lis
         problems += coordinate_problems(item)
     problems += unsourced_event_problems(loaded)
     problems += codebook_problems(loaded)
-    problems += orphan_problems(loaded)
+    if orphans:
+        problems += orphan_problems(loaded)
     return problems
 
 

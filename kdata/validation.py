@@ -33,10 +33,13 @@ from kdata.report import Problem, Report
 VERSION = re.compile(r"^\d+\.\d+\.\d+(\.dev\d+)?$")
 
 
-def validate(path: str | Path | None = None, *, max_errors: int | None = None) -> Report:
+def validate(path: str | Path | None = None, *, max_errors: int | None = None,
+             orphans: bool = False) -> Report:
     """Validate the package at ``path`` (a datapackage.json or its folder; default: bundled).
 
-    Returns a ``Report``; bad data never raises. A descriptor that cannot be found or parsed
+    ``orphans`` adds a warning for each row that no other row refers to (a hint for curators,
+    off by default so that a valid package reports nothing). Returns a ``Report``; bad data
+    never raises. A descriptor that cannot be found or parsed
     raises ``PackageUnreadable``, since there is nothing to validate.
 
     >>> import kdata
@@ -69,7 +72,7 @@ def validate(path: str | Path | None = None, *, max_errors: int | None = None) -
         problems += cell_problems
         problems += constraint_problems(columns, table, where, text.frame)
         loaded[table.name] = Loaded(table, columns, where)
-    problems += cross_table_problems(package, loaded)
+    problems += cross_table_problems(package, loaded, orphans=orphans)
     return Report(str(descriptor_path), problems, max_errors)
 
 
