@@ -10,7 +10,11 @@ already report those.
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -222,6 +226,161 @@ class Ordered:
 
 
 @dataclass(frozen=True)
+class CouncilVotes:
+    """A Security Council vote, where recorded, accounts for every member of the Council on
+    the day: 11 members before 1966, 15 from 1966 (the enlargement under Article 23)."""
+
+    table: str = "un_decisions"
+    rule: str = "council-votes"
+    enlarged: str = "1966-01-01"
+    columns: tuple[str, ...] = ("votes_for", "votes_against", "votes_abstain", "votes_not_voting")
+
+    def describe(self) -> str:
+        return (f"in `{self.table}`, a Security Council vote's {', '.join(f'`{c}`' for c in self.columns)}"
+                f" add up to the Council's membership: 11 before {self.enlarged}, 15 after")
+
+    def problems(self, loaded: dict[str, Loaded]) -> list[Problem]:
+        item, events = loaded.get(self.table), loaded.get("events")
+        needed = {"event_id", "body", *self.columns}
+        if item is None or events is None or not needed <= item.columns.keys():
+            return []
+        start = pd.Series(events.columns["start_date"].to_numpy(),
+                          index=events.columns["event_id"].to_numpy(dtype=object))
+        start = start[~start.index.duplicated()]
+        dates = start.reindex(item.columns["event_id"].to_numpy(dtype=object)).to_numpy()
+        members = np.where(dates < np.datetime64(self.enlarged), 11, 15)
+        votes = [item.columns[c].astype("Float64") for c in self.columns]
+        recorded = votes[0].notna().to_numpy()
+        total = sum(v.fillna(0) for v in votes).to_numpy(dtype=float)
+        council = (item.columns["body"].astype("string") == "security-council").to_numpy(dtype=bool, na_value=False)
+        bad = council & recorded & ~pd.isna(dates) & (total != members)
+        shown = pd.Series(total, index=item.columns["event_id"].index).astype("Int64").astype("string")
+        return item.where.problems(bad, "votes_for", shown, self.rule,
+                                   "the votes do not add up to the Council's membership on that date")
+
+
+@dataclass(frozen=True)
+class NoOverlap:
+    """Within each value of ``group``, the periods [start, end] of the rows do not overlap:
+    one holder per office at a time. A successor may start on the day the predecessor's term
+    ends; an empty end is an open term."""
+
+    table: str
+    group: str
+    start: str
+    end: str
+    rule: str
+
+    def describe(self) -> str:
+        return (f"in `{self.table}`, the `{self.start}`-`{self.end}` periods of one `{self.group}`"
+                " do not overlap (a successor may start on the predecessor's last day)")
+
+    def problems(self, loaded: dict[str, Loaded]) -> list[Problem]:
+        item = loaded.get(self.table)
+        if item is None or not {self.group, self.start, self.end} <= item.columns.keys():
+            return []
+        frame = pd.DataFrame({"group": item.columns[self.group].to_numpy(dtype=object),
+                              "start": item.columns[self.start].to_numpy(),
+                              "end": item.columns[self.end].to_numpy()})
+        frame["end"] = frame["end"].fillna(frame["start"].max() + pd.Timedelta(days=1))  # open term
+        frame = frame.dropna(subset=["group", "start"]).sort_values(["group", "start"], kind="stable")
+        previous_end = frame.groupby("group")["end"].shift()
+        running_end = previous_end.groupby(frame["group"]).cummax()
+        overlapping = frame.index[(frame["start"] < running_end).to_numpy(dtype=bool)]
+        bad = np.zeros(len(item.columns[self.group]), dtype=bool)
+        bad[overlapping] = True
+        return item.where.problems(
+            bad, self.start, item.columns[self.start], self.rule,
+            f"this {self.group} already has a holder on this day (periods overlap)")
+
+
+@dataclass(frozen=True)
+class Lineage:
+    """``follows_id`` points to another row that is not later than this one (by the date of
+    its event), and following it never comes back to where it started."""
+
+    table: str = "proposals"
+    key: str = "proposal_id"
+    column: str = "follows_id"
+    rule: str = "lineage"
+
+    def describe(self) -> str:
+        return (f"`{self.table}.{self.column}` names an earlier (or same-day) {self.table} row, "
+                "never itself, and never forms a cycle")
+
+    def problems(self, loaded: dict[str, Loaded]) -> list[Problem]:
+        item, events = loaded.get(self.table), loaded.get("events")
+        if item is None or not {self.key, self.column, "event_id"} <= item.columns.keys():
+            return []
+        keys = item.columns[self.key].to_numpy(dtype=object)
+        follows = item.columns[self.column].to_numpy(dtype=object)
+        dates = pd.Series(dtype="datetime64[ns]")
+        if events is not None:
+            start = pd.Series(events.columns["start_date"].to_numpy(),
+                              index=events.columns["event_id"].to_numpy(dtype=object))
+            start = start[~start.index.duplicated()]
+            dates = pd.Series(start.reindex(item.columns["event_id"].to_numpy(dtype=object)).to_numpy(),
+                              index=keys)
+            dates = dates[~dates.index.duplicated()]
+        parent = {k: f for k, f in zip(keys, follows) if isinstance(f, str)}
+        messages = {}
+        for i, (k, f) in enumerate(zip(keys, follows)):
+            if not isinstance(f, str):
+                continue
+            if f == k:
+                messages[i] = "a proposal cannot follow itself"
+            elif f in dates.index and k in dates.index and dates[f] > dates[k]:
+                messages[i] = "the proposal it follows is later than this one"
+            else:
+                seen, current = {k}, f
+                while current in parent and current not in seen:
+                    seen.add(current)
+                    current = parent[current]
+                if current in seen:
+                    messages[i] = "following follows_id comes back to this proposal (a cycle)"
+        problems = []
+        for i, message in messages.items():
+            mask = np.zeros(len(keys), dtype=bool)
+            mask[i] = True
+            problems += item.where.problems(mask, self.column, item.columns[self.column],
+                                            self.rule, message)
+        return problems
+
+
+@lru_cache(maxsize=1)
+def country_codes() -> dict[str, dict[str, str]]:
+    """The shipped crosswalk (kdata/country_codes.csv): ISO alpha-3 to COW and G-W codes."""
+    text = resources.files("kdata").joinpath("country_codes.csv").read_text(encoding="utf-8")
+    return {row["iso3"]: row for row in csv.DictReader(io.StringIO(text))}
+
+
+@dataclass(frozen=True)
+class CrosswalkMatch:
+    """A state's ``column`` code is the one the shipped crosswalk gives for its ISO code."""
+
+    column: str
+    crosswalk_column: str
+    rule: str
+    table: str = "actors"
+
+    def describe(self) -> str:
+        return (f"a state's `{self.column}` is the one `kdata/country_codes.csv` gives for its "
+                "`country`")
+
+    def problems(self, loaded: dict[str, Loaded]) -> list[Problem]:
+        item = loaded.get(self.table)
+        if item is None or not {self.column, "country"} <= item.columns.keys():
+            return []
+        codes = {iso: float(row[self.crosswalk_column]) for iso, row in country_codes().items()}
+        expected = item.columns["country"].astype("string").map(codes).astype("Float64")
+        given = item.columns[self.column].astype("Float64")
+        bad = (given.notna() & (expected.isna() | (given != expected))).to_numpy(dtype=bool, na_value=True)
+        return item.where.problems(
+            bad, self.column, item.columns[self.column].astype("string"), self.rule,
+            "does not match the crosswalk's code for the row's country")
+
+
+@dataclass(frozen=True)
 class EarliestChild:
     """``table.column`` names the earliest ``event`` among the rows of ``child`` that share the
     table's key: e.g. a weapon's first launch is the earliest launch of that weapon."""
@@ -285,6 +444,15 @@ CODEBOOK_RULES = (
     EarliestChild("weapons", "weapon_id", "first_launch_event_id", "launches", "weapon_id",
                   "event_id", "first-launch"),
     Ordered("measures", ("low", "best", "high"), "measure-range"),
+    ParentIn("un_decisions", "event_id", "events", "event_id", "event_type", ("un-action",),
+             "un-decision-type"),
+    AtLeast("un_decisions", "event_id", "kind", ("vetoed-draft",), "event_actors", "event_id",
+            "role", "vetoer", 1, "veto-without-vetoer"),
+    CouncilVotes(),
+    CrosswalkMatch("cow_code", "cow_code", "cow-code"),
+    CrosswalkMatch("gw_code", "gw_code", "gw-code"),
+    Lineage(),
+    NoOverlap("offices", "office", "start_date", "end_date", "office-overlap"),
     *(Implies("measures", "measure", measures, "unit", (unit,), "measure-unit")
       for unit, measures in MEASURE_UNITS.items()),
 )

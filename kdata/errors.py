@@ -17,6 +17,13 @@ class UnknownTable(KdataError, ValueError):
     """A table name that the package does not define."""
 
 
+class UnknownRow(KdataError, KeyError):
+    """A key names no row of its table."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0])
+
+
 class DestinationExists(KdataError):
     """An output destination exists and is not empty; pass force=True to replace it."""
 

@@ -17,4 +17,6 @@ TABLES: tuple[str, ...] = (
     "weapons",
     "launches",
     "measures",
+    "un_decisions",
+    "offices",
 )

@@ -25,8 +25,23 @@ def test_bundled_package_is_valid() -> None:
     assert report.ok, [p.format() for p in report.errors[:5]]
 
 
+def test_the_bundled_package_gets_a_clean_bill() -> None:
+    from click.testing import CliRunner
+
+    from kdata.cli import cli
+
+    result = CliRunner().invoke(cli, ["validate"])
+    assert result.exit_code == 0
+    assert result.output == "valid\n"
+
+
+def test_orphans_are_listed_only_when_asked_for() -> None:
+    assert kdata.validate().warnings == []
+    assert {p.rule for p in kdata.validate(orphans=True).warnings} == {"orphan"}
+
+
 def test_report_to_dict_has_stable_keys() -> None:
-    d = kdata.validate().to_dict()
+    d = kdata.validate(orphans=True).to_dict()
     assert list(d) == ["ok", "package", "error_count", "warning_count", "files_with_errors",
                        "truncated", "errors", "warnings"]
     assert list(d["warnings"][0]) == ["file", "line", "column", "value", "rule", "message",
@@ -365,6 +380,88 @@ def case_negative_count(p: Package) -> Expect:
 def case_yield_in_persons(p: Package) -> Expect:
     return ("data/measures.csv", p.set_cell("measures", _measure_row(p), "unit", "persons"),
             "unit", "measure-unit")
+
+
+def _decision_row(p: Package, event_id: str = "2017-unsc-resolution-2397") -> int:
+    return p.find_row("un_decisions", "event_id", event_id)
+
+
+def case_un_decision_on_a_summit(p: Package) -> Expect:
+    line = p.set_cell("un_decisions", _decision_row(p), "event_id", "2019-hanoi-summit")
+    return ("data/un_decisions.csv", line, "event_id", "un-decision-type")
+
+
+def case_votes_short_of_the_council(p: Package) -> Expect:
+    return ("data/un_decisions.csv", p.set_cell("un_decisions", _decision_row(p), "votes_for", "14"),
+            "votes_for", "council-votes")
+
+
+def case_votes_of_1950_counted_as_fifteen(p: Package) -> Expect:
+    row = _decision_row(p, "1950-unsc-resolution-88")
+    return ("data/un_decisions.csv", p.set_cell("un_decisions", row, "votes_for", "12"),
+            "votes_for", "council-votes")
+
+
+def case_veto_without_vetoer(p: Package) -> Expect:
+    rows = p.rows("event_actors")
+    p.write_rows("event_actors", [r for r in rows if not (r[0] == "2022-unsc-dprk-sanctions-veto" and r[2] == "vetoer")])
+    return ("data/un_decisions.csv", _decision_row(p, "2022-unsc-dprk-sanctions-veto") + 2,
+            "event_id", "veto-without-vetoer")
+
+
+def _office_row(p: Package, actor: str = "moon-jae-in") -> int:
+    return p.find_row("offices", "actor_id", actor)
+
+
+def case_two_presidents_at_once(p: Package) -> Expect:
+    return ("data/offices.csv", p.set_cell("offices", _office_row(p), "start_date", "2017-01-01"),
+            "start_date", "office-overlap")
+
+
+def case_office_ends_before_it_starts(p: Package) -> Expect:
+    return ("data/offices.csv", p.set_cell("offices", _office_row(p), "end_date", "2016-05-09"),
+            "end_date", "date-order")
+
+
+def case_office_of_unknown_person(p: Package) -> Expect:
+    return ("data/offices.csv", p.set_cell("offices", _office_row(p), "actor_id", "nobody"),
+            "actor_id", "foreign-key")
+
+
+def case_cow_code_not_the_states(p: Package) -> Expect:
+    row = p.find_row("actors", "actor_id", "prk")
+    return ("data/actors.csv", p.set_cell("actors", row, "cow_code", "732"), "cow_code", "cow-code")
+
+
+def case_gw_code_on_a_country_without_codes(p: Package) -> Expect:
+    row = p.find_row("actors", "actor_id", "prk")
+    p.set_cell("actors", row, "country", "ATA")
+    return ("data/actors.csv", row + 2, "gw_code", "gw-code")
+
+
+def _proposal_row(p: Package, proposal: str = "panmunjom-declaration-2018-end-of-war-peace-treaty") -> int:
+    return p.find_row("proposals", "proposal_id", proposal)
+
+
+def case_proposal_follows_itself(p: Package) -> Expect:
+    line = p.set_cell("proposals", _proposal_row(p), "follows_id",
+                      "panmunjom-declaration-2018-end-of-war-peace-treaty")
+    return ("data/proposals.csv", line, "follows_id", "lineage")
+
+
+def case_proposal_follows_a_later_one(p: Package) -> Expect:
+    row = _proposal_row(p, "basic-agreement-1991-armistice-to-peace")
+    return ("data/proposals.csv", p.set_cell("proposals", row, "follows_id", "singapore-joint-statement-2018-peace-regime"),
+            "follows_id", "lineage")
+
+
+def case_proposals_in_a_cycle(p: Package) -> Expect:
+    # two same-day items that follow each other: no date rule catches it, the cycle rule does
+    row = _proposal_row(p, "panmunjom-declaration-2018-family-reunions")
+    p.set_cell("proposals", row, "follows_id", "panmunjom-declaration-2018-cease-hostile-acts")
+    other = _proposal_row(p, "panmunjom-declaration-2018-cease-hostile-acts")
+    return ("data/proposals.csv", p.set_cell("proposals", other, "follows_id", "panmunjom-declaration-2018-family-reunions"),
+            "follows_id", "lineage")
 
 
 def case_site_precision_without_site(p: Package) -> Expect:
