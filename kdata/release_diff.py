@@ -61,8 +61,10 @@ def diff(old: str | Path, new: str | Path) -> PackageDiff:
         t = TableDiff(name)
         if name not in a.tables:
             t.schema.append("table added")
+            t.added = sorted(_keys(b, b.tables[name]))
         elif name not in b.tables:
             t.schema.append("table removed")
+            t.removed = sorted(_keys(a, a.tables[name]))
         else:
             t.schema = _schema_changes(a.tables[name], b.tables[name])
             _row_changes(a, b, name, t)
@@ -90,8 +92,15 @@ def _text_frame(package: DataPackage, table: Table):  # type: ignore[no-untyped-
     import pandas as pd
 
     frame = pd.read_csv(package.file(table.path), dtype=str, keep_default_na=False)
-    frame.index = frame[list(table.primary_key)].agg("|".join, axis=1)
+    if table.primary_key:
+        frame.index = frame[list(table.primary_key)].agg("|".join, axis=1)
     return frame
+
+
+def _keys(package: DataPackage, table: Table) -> list[str]:
+    """The primary keys of a table's rows (its line numbers where it declares no key)."""
+    frame = _text_frame(package, table)
+    return list(frame.index) if table.primary_key else [str(i + 2) for i in range(len(frame))]
 
 
 def _row_changes(a: DataPackage, b: DataPackage, name: str, t: TableDiff) -> None:

@@ -3,6 +3,8 @@ resource and one line in kdata.tables, and every generic feature covers it."""
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -41,6 +43,19 @@ def test_codebook_documents_the_new_tables(name: str) -> None:
     assert f"## {name}" in book
     for field in open_package().table(name).fields:
         assert f"`{field.name}`" in book
+
+
+def test_diff_counts_the_rows_of_an_added_table(tmp_path) -> None:
+    from .conftest import copy_package
+
+    old = copy_package(tmp_path / "old")
+    d = json.loads((old / "datapackage.json").read_text(encoding="utf-8"))
+    d["resources"] = [r for r in d["resources"] if r["name"] != "offices"]
+    (old / "datapackage.json").write_text(json.dumps(d), encoding="utf-8")
+    changes = {t.table: t for t in diff(old, kdata.data_path()).tables}
+    assert changes["offices"].schema == ["table added"]
+    assert len(changes["offices"].added) == len(kdata.load("offices"))
+    assert len(changes["offices"].added) > 0
 
 
 def test_diff_covers_a_new_table(tmp_path) -> None:
