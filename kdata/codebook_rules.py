@@ -140,6 +140,40 @@ class AtLeast:
 
 
 @dataclass(frozen=True)
+class FirstHand:
+    """An event dated to the day whose sources are all classified by ``kind`` has one that
+    reports the event itself or is its text. Rows added before ``kind`` existed are not yet
+    classified; events dated only to the month or year (the secret missile tests of 1984-1992)
+    are known only from later compilations."""
+
+    table: str = "events"
+    child: str = "event_sources"
+    kinds: tuple[str, ...] = ("report", "text")
+    rule: str = "first-hand-source"
+
+    def describe(self) -> str:
+        return (f"an event dated to the day whose `{self.child}` rows all have a `kind` has one "
+                f"of kind {' or '.join(f'`{k}`' for k in self.kinds)}")
+
+    def problems(self, loaded: dict[str, Loaded]) -> list[Problem]:
+        item, child = loaded.get(self.table), loaded.get(self.child)
+        if item is None or child is None or not {"event_id", "kind"} <= child.columns.keys():
+            return []
+        kind = child.columns["kind"].astype("string")
+        frame = pd.DataFrame({"event": child.columns["event_id"].to_numpy(dtype=object),
+                              "classified": kind.notna().to_numpy(),
+                              "first_hand": kind.isin(self.kinds).to_numpy(dtype=bool, na_value=False)})
+        per_event = frame.groupby("event")[["classified", "first_hand"]].agg(["all", "any"])
+        lacking = per_event[per_event[("classified", "all")] & ~per_event[("first_hand", "any")]].index
+        keys = item.columns["event_id"]
+        precision = item.columns.get("date_precision")
+        by_day = np.ones(len(keys), dtype=bool) if precision is None else _values_in(precision, ("day",))
+        bad = member_of(keys, pd.Series(lacking, dtype="string")) & by_day
+        return item.where.problems(bad, "event_id", keys, self.rule,
+                                   f"no source of kind {' or '.join(self.kinds)} reports this event")
+
+
+@dataclass(frozen=True)
 class Implies:
     """Within one table: where ``column`` is one of ``values``, ``then_column`` must be one of
     ``then_values``: e.g. an incident is an armed or coercive act in PLOVER's terms."""
@@ -432,6 +466,7 @@ CODEBOOK_RULES = (
              "launch-event-type"),
     NeedsChild("events", "event_id", "event_type", LAUNCH_EVENT_TYPES, "launches", "event_id",
                "launch-missing"),
+    FirstHand(),
     Implies("events", "event_type", ("incident",), "plover_category", ("ASSAULT", "COERCE"),
             "incident-plover"),
     ParentIn("event_actors", "actor_id", "actors", "actor_id", "actor_type", ("person",),
@@ -443,6 +478,8 @@ CODEBOOK_RULES = (
              only=("site_precision", ("city",))),
     EarliestChild("weapons", "weapon_id", "first_launch_event_id", "launches", "weapon_id",
                   "event_id", "first-launch"),
+    NeedsChild("events", "event_id", "event_type", ("nuclear-test",), "measures", "event_id",
+               "test-measures"),
     Ordered("measures", ("low", "best", "high"), "measure-range"),
     ParentIn("un_decisions", "event_id", "events", "event_id", "event_type", ("un-action",),
              "un-decision-type"),

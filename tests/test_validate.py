@@ -359,6 +359,23 @@ def _measure_row(p: Package, measure: str = "yield-kt") -> int:
     return p.find_row("measures", "measure", measure)
 
 
+def case_event_without_first_hand_source(p: Package) -> Expect:
+    event = "2022-01-05-hypersonic-missile"
+    rows = p.rows("event_sources")
+    for r in rows[1:]:
+        if r[0] == event:
+            r[3] = "reference"
+    p.write_rows("event_sources", rows)
+    return ("data/events.csv", p.find_row("events", "event_id", event) + 2, "event_id", "first-hand-source")
+
+
+def case_nuclear_test_without_measures(p: Package) -> Expect:
+    rows = p.rows("measures")
+    p.write_rows("measures", [r for r in rows if r[1] != "2013-third-nuclear-test"])
+    return ("data/events.csv", p.find_row("events", "event_id", "2013-third-nuclear-test") + 2,
+            "event_id", "test-measures")
+
+
 def case_measure_low_above_best(p: Package) -> Expect:
     row = _measure_row(p, "deaths")
     p.set_cell("measures", row, "best", "10")
