@@ -149,7 +149,7 @@ def _draw_launches(fig: Figure, events: pd.DataFrame, launches: pd.DataFrame, ve
     table = launch_days_by_class(events, launches)
     first, last = 1984, int(events["start_date"].dt.year.max())
     table = table.reindex(range(first, last + 1), fill_value=0)
-    ax = fig.add_axes((0.06, 0.14, 0.78, 0.66))
+    ax = fig.add_axes((0.06, 0.14, 0.75, 0.66))
     bottom = [0] * len(table)
     for cls in table.columns:
         ax.bar(table.index, table[cls], bottom=bottom, width=0.8, color=CLASS_ORDER[cls],
@@ -162,19 +162,21 @@ def _draw_launches(fig: Figure, events: pd.DataFrame, launches: pd.DataFrame, ve
     ax.spines[["top", "right"]].set_visible(False)
     ax.xaxis.set_major_locator(_year_locator(5))
     years = events["start_date"].dt.year + (events["start_date"].dt.day_of_year - 0.5) / 366 - 0.5
-    tests = events["event_type"] == "nuclear-test"
+    in_range = (years >= first - 0.5).to_numpy()
+    tests = (events["event_type"] == "nuclear-test").to_numpy() & in_range
     for x in years[tests]:
-        ax.axvline(x, color="#111111", linewidth=1.1, linestyle=(0, (4, 2)), zorder=0)
-    ax.text(years[tests].min() - 0.3, top * 0.97, "nuclear tests", ha="right", va="top",
-            fontsize=9, color="#111111")
-    summits = (events["event_type"] == "summit") & events["track"].isin(DPRK_SUMMIT_TRACKS)
-    ax.scatter(years[summits], [top * 0.9] * int(summits.sum()), marker="*", s=120,
-               color=EVENT_STYLE["summit"][1], zorder=3, clip_on=False)
-    ax.text(first - 0.3, top * 0.9, "summits of North Korea's leader", va="center", fontsize=9,
-            color=EVENT_STYLE["summit"][1])
+        ax.axvline(x, color="#111111", linewidth=1.1, linestyle=(0, (4, 2)), zorder=0,
+                   label="nuclear test" if x == years[tests].iloc[0] else None)
+    summits = in_range & ((events["event_type"] == "summit")
+                          & events["track"].isin(DPRK_SUMMIT_TRACKS)).to_numpy()
+    ax.scatter(years[summits], [top * 0.93] * int(summits.sum()), marker="*", s=120,
+               color=EVENT_STYLE["summit"][1], zorder=3, label="summit, North Korea's leader")
     handles, labels = ax.get_legend_handles_labels()
-    fig.legend(handles[::-1], labels[::-1], loc="center left", bbox_to_anchor=(0.855, 0.47),
-               frameon=False, title="longest-ranged class\nlaunched that day")
+    order = [labels.index(c) for c in reversed(table.columns)] + [
+        labels.index("nuclear test"), labels.index("summit, North Korea's leader")]
+    fig.legend([handles[i] for i in order], [labels[i] for i in order], loc="center left",
+               bbox_to_anchor=(0.825, 0.47), frameon=False,
+               title="longest-ranged class\nlaunched that day")
     fig.text(0.06, 0.93, "North Korea's launch days per year, 1984-2024", fontsize=16, weight="bold")
     fig.text(0.06, 0.885, f"{int(table.to_numpy().sum())} days with a missile or space launch in "
              f"kdata {version}, by the longest-ranged class flown; dashed lines: nuclear tests; "
