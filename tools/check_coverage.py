@@ -7,7 +7,9 @@ so that every decision is written down. Dates are Korea time unless ``basis`` is
 UTC date with no known time may fall on the next day in Korea, so either day matches.
 
 Prints what is missing from the data and what the data holds beyond the list; exits 1 if
-either is non-empty. ``python tools/check_coverage.py [PACKAGE_DIR]``.
+either is non-empty. ``python tools/check_coverage.py [PACKAGE_DIR] [--checklists]``; with
+``--checklists``, also says how far the data has got through the checklists of series still
+declared selective (which do not change the exit code).
 """
 
 from __future__ import annotations
@@ -27,6 +29,13 @@ from kdata.coverage import coverage_classes  # noqa: E402
 from kdata.package import open_package  # noqa: E402
 
 REPOSITORY = Path(__file__).resolve().parent.parent
+#: Checklists of series declared selective until they are complete: how far the data has got.
+CHECKLISTS = {
+    "tools/reference/checklist_kim_il_sung_meetings.csv": ("summit",),
+    "tools/reference/checklist_kim_jong_il_kim_jong_un_meetings.csv": ("summit",),
+    "tools/reference/checklist_negotiating_rounds.csv": ("bilateral-talks", "multilateral-talks"),
+    "tools/reference/checklist_security_council.csv": ("un-action",),
+}
 
 
 @dataclass(frozen=True)
@@ -50,7 +59,7 @@ def read_reference(path: Path) -> list[Expected]:
     """The rows of a reference list whose status is ``expected``."""
     with path.open(encoding="utf-8", newline="") as f:
         return [
-            Expected(date.fromisoformat(r["date"]), r["date_precision"], r["basis"], r["label"],
+            Expected(date.fromisoformat(r["date"]), r["date_precision"], r.get("basis") or "kst", r["label"],
                      r["source_url"])
             for r in csv.DictReader(f) if r["status"] == "expected"
         ]
@@ -61,8 +70,8 @@ def compare(events: list[tuple[str, date, date, str]], expected: list[Expected],
     """Reference rows no event covers, and events (in the period) no reference row names.
 
     ``events`` are (event_id, start, end, precision). A day-precision row is covered by an
-    event whose span includes one of its days; a month-precision row by a month-precision
-    event of the same month.
+    event whose span includes one of its days; a month-precision row, or any row whose event
+    is dated only to the month, by a month-precision event of the same month.
     """
     covered: set[str] = set()
     missing = []
@@ -77,13 +86,30 @@ def compare(events: list[tuple[str, date, date, str]], expected: list[Expected],
 
 def _covers(event: tuple[str, date, date, str], row: Expected) -> bool:
     _, first, last, precision = event
-    if row.precision == "month":
-        return precision == "month" and (first.year, first.month) == (row.day.year, row.day.month)
+    same_month = (first.year, first.month) == (row.day.year, row.day.month)
+    if row.precision == "month" or precision == "month":  # an event dated to its month only
+        return precision == "month" and same_month
     return any(first <= d <= last for d in row.days())
+
+
+def report_checklists(table: pd.DataFrame) -> None:
+    """How many rows of each checklist have an event of its types (a guide, not a test)."""
+    for relative, types in CHECKLISTS.items():
+        rows = table[table["event_type"].isin(types)]
+        events = [(r.event_id, r.start_date.date(),
+                   (r.start_date if pd.isna(r.end_date) else r.end_date).date(), r.date_precision)
+                  for r in rows.itertuples()]
+        expected = read_reference(REPOSITORY / relative)
+        missing, _ = compare(events, expected, date.min, date.min)
+        print(f"{relative}: {len(expected) - len(missing)} of {len(expected)} rows in the data")
+        for row in missing:
+            print(f"  not yet: {row.day} {row.label}  <{row.url}>")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    checklists = "--checklists" in args
+    args = [a for a in args if a != "--checklists"]
     package_dir = args[0] if args else None
     descriptor = open_package(package_dir).descriptor
     table = kdata.load("events", package_dir)
@@ -105,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
         for event_id in extra:
             print(f"  not in the reference: {event_id}")
         failed |= bool(missing or extra)
+    if checklists:
+        report_checklists(table)
     return 1 if failed else 0
 
 
