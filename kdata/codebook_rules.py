@@ -29,6 +29,13 @@ if TYPE_CHECKING:
 LAUNCH_EVENT_TYPES = ("missile-test", "satellite-launch")
 
 
+def _start_dates(events: Loaded) -> pd.Series:
+    """Each event's start date, indexed by event_id (the first row of a duplicated id)."""
+    start = pd.Series(events.columns["start_date"].to_numpy(),
+                      index=events.columns["event_id"].to_numpy(dtype=object))
+    return start[~start.index.duplicated()]
+
+
 def _values_in(column: pd.Series, allowed: tuple[str, ...]) -> np.ndarray:
     return column.astype("string").isin(allowed).to_numpy(dtype=bool, na_value=False)
 
@@ -278,9 +285,7 @@ class CouncilVotes:
         needed = {"event_id", "body", *self.columns}
         if item is None or events is None or not needed <= item.columns.keys():
             return []
-        start = pd.Series(events.columns["start_date"].to_numpy(),
-                          index=events.columns["event_id"].to_numpy(dtype=object))
-        start = start[~start.index.duplicated()]
+        start = _start_dates(events)
         dates = start.reindex(item.columns["event_id"].to_numpy(dtype=object)).to_numpy()
         members = np.where(dates < np.datetime64(self.enlarged), 11, 15)
         votes = [item.columns[c].astype("Float64") for c in self.columns]
@@ -350,9 +355,7 @@ class Lineage:
         follows = item.columns[self.column].to_numpy(dtype=object)
         dates = pd.Series(dtype="datetime64[ns]")
         if events is not None:
-            start = pd.Series(events.columns["start_date"].to_numpy(),
-                              index=events.columns["event_id"].to_numpy(dtype=object))
-            start = start[~start.index.duplicated()]
+            start = _start_dates(events)
             dates = pd.Series(start.reindex(item.columns["event_id"].to_numpy(dtype=object)).to_numpy(),
                               index=keys)
             dates = dates[~dates.index.duplicated()]
@@ -439,9 +442,7 @@ class EarliestChild:
             return []
         if not {self.child_key, self.child_event} <= child.columns.keys():
             return []
-        start = pd.Series(events.columns["start_date"].to_numpy(),
-                          index=events.columns["event_id"].to_numpy(dtype=object))
-        start = start[~start.index.duplicated()]
+        start = _start_dates(events)
         links = pd.DataFrame({"key": child.columns[self.child_key].to_numpy(dtype=object),
                               "start": start.reindex(child.columns[self.child_event]
                                                      .to_numpy(dtype=object)).to_numpy()})
