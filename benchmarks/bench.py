@@ -67,17 +67,24 @@ def synthetic_package(rows: int, dest: Path) -> Path:
     shutil.copytree(kdata.data_path() / "data", dest / "data")
     descriptor = json.loads((kdata.data_path() / "datapackage.json").read_text(encoding="utf-8"))
     publication = kdata.load_publications()["publication_id"].iloc[0]
-    site = kdata.load_sites()["site_id"].iloc[0]
+    sites = kdata.load_sites()
+    site = sites.loc[sites["site_type"] == "city", "site_id"].iloc[0]
+    tables = {r["name"]: r for r in descriptor["resources"]}
+    columns = {name: [f["name"] for f in json.loads((dest / tables[name]["schema"]).read_text())["fields"]]
+               for name in ("events", "event_sources")}
     events = dest / "data/events.csv"
     sources = dest / "data/event_sources.csv"
     with events.open("a", newline="", encoding="utf-8") as fe, sources.open("a", newline="", encoding="utf-8") as fs:
-        we, ws = csv.writer(fe, lineterminator="\n"), csv.writer(fs, lineterminator="\n")
+        we = csv.DictWriter(fe, columns["events"], restval="", lineterminator="\n")
+        ws = csv.DictWriter(fs, columns["event_sources"], restval="", lineterminator="\n")
         for i in range(rows):
             eid = f"{1950 + i % 70}-synthetic-{i:07d}"
             day = f"{1950 + i % 70}-{1 + i % 12:02d}-{1 + i % 28:02d}"
-            we.writerow([eid, f"Synthetic event {i}", day, "", "day", "summit", "us-dprk", "CONSULT",
-                         site, "PRK", "A synthetic row for measuring speed.", ""])
-            ws.writerow([eid, publication, ""])
+            we.writerow({"event_id": eid, "title": f"Synthetic event {i}", "start_date": day,
+                         "date_precision": "day", "event_type": "declaration", "track": "us-dprk",
+                         "plover_category": "AGREE", "site_id": site, "site_precision": "city",
+                         "country": "PRK", "summary": "A synthetic row for measuring speed."})
+            ws.writerow({"event_id": eid, "publication_id": publication, "kind": "report"})
     for resource in descriptor["resources"]:
         data = (dest / resource["path"]).read_bytes()
         resource["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
