@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kdata.package import open_package
+from kdata.package import DISTRIBUTION, open_package
 
 FORMATS = ("text", "apa", "bibtex")
 
@@ -25,7 +25,10 @@ def cite(fmt: str = "text") -> str:
     if fmt == "bibtex":
         key = f"kdata_{version.replace('.', '_')}"
         return (f"@misc{{{key},\n  author = {{{{{author}}}}},\n  title = {{{title}}},\n"
-                f"  year = {{{year}}},\n  version = {{{version}}},\n  note = {{Data package}}\n}}")
+                f"  year = {{{year}}},\n  version = {{{version}}},\n"
+                f"  note = {{Data package; pip install {DISTRIBUTION}=={version}}}\n}}")
     if fmt == "apa":
-        return f"{author}. ({year}). {title} (Version {version}) [Data set]."
-    return f"{author} ({year}). {title}. Version {version}. Data package."
+        return (f"{author}. ({year}). {title} (Version {version}) [Data set]. "
+                f"Python distribution {DISTRIBUTION}.")
+    return (f"{author} ({year}). {title}. Version {version}. Data package "
+            f"(pip install {DISTRIBUTION}=={version}).")

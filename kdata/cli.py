@@ -177,7 +177,7 @@ def diff(old: Path, new: Path, fmt: str) -> None:
 @cli.group()
 def plot() -> None:
     """Figures of the bundled package, written to OUT in the format its suffix names (png,
-    svg, pdf, ...). Needs: pip install 'kdata[plot]'."""
+    svg, pdf, ...). Needs: pip install 'kdata-korea[plot]'."""
 
 
 @plot.command()

@@ -40,8 +40,10 @@ def import_extra(module: str, name: str, purpose: str, extra: str) -> ModuleType
     """Import an optional dependency, or raise ``MissingExtra`` with the one-line install hint."""
     import importlib
 
+    from kdata.package import DISTRIBUTION
+
     try:
         return importlib.import_module(module)
     except ImportError:
         raise MissingExtra(f"{name} is needed for {purpose}; install it with: "
-                           f"pip install 'kdata[{extra}]'") from None
+                           f"pip install '{DISTRIBUTION}[{extra}]'") from None

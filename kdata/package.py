@@ -17,6 +17,9 @@ from typing import Any
 from kdata.errors import PackageUnreadable, UnknownTable
 
 DESCRIPTOR = "datapackage.json"
+#: The name kdata is installed by from the package index (the import name and the command are
+#: ``kdata``; the index's own "kdata" is an unrelated project).
+DISTRIBUTION = "kdata-korea"
 #: Folder inside the installed wheel that holds the bundled package.
 BUNDLED_DIR = "package"
 

@@ -20,7 +20,7 @@ from kdata.coastlines import LAND, Bounds, borders, shorelines
 from kdata.errors import DestinationExists, MissingExtra, UnsupportedFormat
 from kdata.placement import Box, place_around, stack_in_rows
 
-HINT = "pip install 'kdata[plot]'"
+HINT = "pip install 'kdata-korea[plot]'"
 
 
 def png_size(path: Path) -> tuple[int, int]:
@@ -105,7 +105,7 @@ def test_cli_writes_refuses_then_forces(run, tmp_path: Path, figure: str) -> Non
 def test_missing_matplotlib_is_one_line_naming_the_extra(run, tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib now fails
-    with pytest.raises(MissingExtra, match=r"pip install 'kdata\[plot\]'"):
+    with pytest.raises(MissingExtra, match=r"pip install 'kdata-korea\[plot\]'"):
         kdata.plot_timeline(tmp_path / "timeline.png")
     for figure in ("timeline", "map"):
         result = run("plot", figure, tmp_path / f"{figure}.png")

@@ -14,7 +14,7 @@ REPO = Path(__file__).resolve().parent.parent
 def test_wheel_installs_and_every_command_works_outside_the_checkout(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(tmp_path / "dist"), str(REPO)],
                    check=True, capture_output=True)
-    wheel = next((tmp_path / "dist").glob("kdata-*.whl"))
+    wheel = next((tmp_path / "dist").glob("kdata_korea-*.whl"))
     env = tmp_path / "venv"
     venv.create(env, with_pip=True)
     python, kdata_cli = env / "bin" / "python", env / "bin" / "kdata"
@@ -35,7 +35,7 @@ def test_wheel_installs_and_every_command_works_outside_the_checkout(tmp_path: P
     no_extra = kdata("plot", "map", "map.png")
     assert no_extra.returncode == 2
     assert len(no_extra.stderr.strip().splitlines()) == 1, no_extra.stderr
-    assert "pip install 'kdata[plot]'" in no_extra.stderr and "Traceback" not in no_extra.stderr
+    assert "pip install 'kdata-korea[plot]'" in no_extra.stderr and "Traceback" not in no_extra.stderr
 
     subprocess.run([python, "-m", "pip", "install", "--quiet", f"{wheel}[plot,parquet]"], check=True)
     bundled = kdata("path").stdout.strip()
