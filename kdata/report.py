@@ -121,7 +121,7 @@ def _merge(problems: list[Problem]) -> list[Problem]:
     seen: set[tuple[Any, ...]] = set()
     merged = []
     for p in sorted(problems, key=Problem.sort_key):
-        key = (p.file, p.line, p.column, p.rule, p.severity)
+        key = (p.file, p.line, p.column, p.value, p.rule, p.message, p.severity)
         if key in seen:
             continue
         if p.rule not in _CELL_SUPERSEDING_RULES and (p.file, p.line, p.column) in superseded:

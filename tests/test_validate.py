@@ -40,6 +40,14 @@ def test_orphans_are_listed_only_when_asked_for() -> None:
     assert {p.rule for p in kdata.validate(orphans=True).warnings} == {"orphan"}
 
 
+def test_distinct_descriptor_problems_are_never_merged() -> None:
+    from kdata.report import Report
+
+    problems = [Problem("datapackage.json", None, None, None, "descriptor", f"problem {i}") for i in range(7)]
+    report = Report("datapackage.json", problems + problems[:1])
+    assert report.error_count == 7
+
+
 def test_report_to_dict_has_stable_keys() -> None:
     d = kdata.validate(orphans=True).to_dict()
     assert list(d) == ["ok", "package", "error_count", "warning_count", "files_with_errors",
