@@ -129,12 +129,14 @@ def format_command(path: Path, check: bool) -> None:
 
 @cli.command()
 @click.argument("dest", type=click.Path(path_type=Path))
-@format_option("csv", "parquet", "sqlite", "json")
+@format_option("csv", "excel-csv", "json", "parquet", "sqlite", "dta", "xlsx")
 @click.option("--force", is_flag=True, help="Replace DEST if it exists and is not empty.")
 @library_errors
 def export(dest: Path, fmt: str, force: bool) -> None:
-    """Write the bundled package to the folder DEST: csv (the release as downloaded), parquet,
-    sqlite (DEST/kdata.sqlite) or json."""
+    """Write the bundled package to the folder DEST: csv (the release as downloaded),
+    excel-csv (CSV with a byte-order mark, for spreadsheets), json (typed, pandas' table
+    orient), parquet, sqlite (with full-text search, views and a Datasette metadata.json),
+    dta (Stata) or xlsx (one sheet per table and a codebook sheet)."""
     from kdata.exports import export as run
 
     click.echo(f"wrote {run(dest, fmt, force=force)} ({fmt})")

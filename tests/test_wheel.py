@@ -37,7 +37,7 @@ def test_wheel_installs_and_every_command_works_outside_the_checkout(tmp_path: P
     assert len(no_extra.stderr.strip().splitlines()) == 1, no_extra.stderr
     assert "pip install 'kdata-korea[plot]'" in no_extra.stderr and "Traceback" not in no_extra.stderr
 
-    subprocess.run([python, "-m", "pip", "install", "--quiet", f"{wheel}[plot,parquet]"], check=True)
+    subprocess.run([python, "-m", "pip", "install", "--quiet", f"{wheel}[plot,parquet,xlsx]"], check=True)
     bundled = kdata("path").stdout.strip()
     assert "site-packages" in bundled
     for args, made in [
@@ -48,9 +48,13 @@ def test_wheel_installs_and_every_command_works_outside_the_checkout(tmp_path: P
         (("export", "pq", "--format", "parquet"), "pq/events.parquet"),
         (("export", "db", "--format", "sqlite"), "db/kdata.sqlite"),
         (("export", "js", "--format", "json"), "js/events.json"),
+        (("export", "xcsv", "--format", "excel-csv"), "xcsv/events.csv"),
+        (("export", "dta", "--format", "dta"), "dta/events.dta"),
+        (("export", "xl", "--format", "xlsx"), "xl/kdata.xlsx"),
         (("diff", bundled, "csv-out"), None),
         (("plot", "timeline", "timeline.png"), "timeline.png"),
         (("plot", "map", "map.png"), "map.png"),
+        (("plot", "launches", "launches.png"), "launches.png"),
     ]:
         done = kdata(*args)
         assert done.returncode == 0, (args, done.stderr)
