@@ -142,6 +142,19 @@ def export(dest: Path, fmt: str, force: bool) -> None:
     click.echo(f"wrote {run(dest, fmt, force=force)} ({fmt})")
 
 
+@cli.command(name="release")
+@click.argument("dest", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Replace DEST if it exists and is not empty.")
+@library_errors
+def release_command(dest: Path, force: bool) -> None:
+    """Write the release zip of this version to the folder DEST: the package, Parquet, SQLite
+    and Excel exports, codebook, citation, licenses and SHA256SUMS; the same bytes every build.
+    Refused for a development version or files that differ from releases.json."""
+    from kdata.exports.release import release
+
+    click.echo(f"wrote {release(dest, force=force)}")
+
+
 @cli.command()
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE instead of stdout.")
 @click.option("--force", is_flag=True, help="Replace FILE if it exists.")

@@ -206,3 +206,58 @@ def test_cli_offers_every_export_format() -> None:
     help_text = CliRunner().invoke(cli, ["export", "--help"]).output
     for fmt in exports.FORMATS:
         assert fmt in help_text
+
+
+def _releasable_copy(tmp_path: Path) -> Path:
+    """A copy of the bundled package with releases.json and the documents beside it."""
+    import shutil
+
+    from .conftest import copy_package
+
+    root = copy_package(tmp_path / "pkg")
+    repo = Path(__file__).resolve().parent.parent
+    for name in ("releases.json", "CITATION.cff", "LICENSE", "LICENSE-DATA"):
+        shutil.copyfile(repo / name, root / name)
+    return root
+
+
+def test_release_zip_is_reproducible_and_complete(tmp_path: Path) -> None:
+    import hashlib
+    import zipfile
+
+    from kdata.exports.release import release
+
+    root = _releasable_copy(tmp_path)
+    first = release(tmp_path / "a", path=root)
+    second = release(tmp_path / "b", path=root)
+    assert first.read_bytes() == second.read_bytes()
+    assert first.name == f"kdata-korea-{kdata.__version__}.zip"
+    with zipfile.ZipFile(first) as archive:
+        names = archive.namelist()
+        prefix = first.stem + "/"
+        for needed in ("datapackage.json", "data/events.csv", "schemas/events.json",
+                       "parquet/events.parquet", "sqlite/kdata.sqlite", "xlsx/kdata.xlsx",
+                       "codebook.md", "CITATION.cff", "LICENSE", "LICENSE-DATA", "SHA256SUMS"):
+            assert prefix + needed in names, needed
+        for line in archive.read(prefix + "SHA256SUMS").decode().splitlines():
+            digest, name = line.split("  ")
+            assert hashlib.sha256(archive.read(prefix + name)).hexdigest() == digest
+
+
+def test_release_is_refused_for_edited_data_or_a_development_version(tmp_path: Path) -> None:
+    from kdata.errors import KdataError
+    from kdata.exports.release import release
+
+    from .conftest import Package
+
+    root = _releasable_copy(tmp_path)
+    package = Package(root)
+    package.set_cell("events", 0, "title", "Edited after the release")
+    with pytest.raises(KdataError, match="differs from the"):
+        release(tmp_path / "out", path=root)
+    d = package.descriptor
+    d["version"] = "1.1.0.dev1"
+    package.write_descriptor(d)
+    with pytest.raises(KdataError, match="development version"):
+        release(tmp_path / "out", path=root)
+    assert not (tmp_path / "out").exists()

@@ -55,6 +55,7 @@ def test_wheel_installs_and_every_command_works_outside_the_checkout(tmp_path: P
         (("plot", "timeline", "timeline.png"), "timeline.png"),
         (("plot", "map", "map.png"), "map.png"),
         (("plot", "launches", "launches.png"), "launches.png"),
+        (("release", "rel"), f"rel/kdata-korea-{__import__('kdata').__version__}.zip"),
     ]:
         done = kdata(*args)
         assert done.returncode == 0, (args, done.stderr)

@@ -1,6 +1,7 @@
 """Excel: one workbook with an "about" sheet (version, licenses, citation), a "codebook" sheet
 (every column, its type and meaning), and one sheet per table with a frozen header row and
-dates stored as dates. Needs the ``xlsx`` extra (openpyxl)."""
+dates stored as dates; the same bytes for the same version. Needs the ``xlsx`` extra
+(openpyxl)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 from kdata.errors import import_extra
 from kdata.exports.metadata import column_descriptions, package_metadata
+from kdata.exports.zipfiles import normalise_office_file, package_date
 from kdata.loaders import load
 from kdata.package import DataPackage
 from kdata.types import dtype_name
@@ -31,7 +33,7 @@ def write(package: DataPackage, stage: Path) -> None:
         for sheet, frame in (("about", about), ("codebook", codebook)):
             frame.to_excel(writer, sheet_name=sheet, index=False)
         for name, table in package.tables.items():
-            frame = load(name)
+            frame = load(name, package.root)
             for f in table.fields:  # text, categories and nullable numbers as plain cells
                 if f.type != "date":
                     frame[f.name] = frame[f.name].astype(object).where(frame[f.name].notna(), None)
@@ -43,3 +45,4 @@ def write(package: DataPackage, stage: Path) -> None:
                         cell.number_format = "yyyy-mm-dd"
         for sheet in writer.sheets.values():
             sheet.freeze_panes = "A2"
+    normalise_office_file(stage / FILE, package_date(package.created))

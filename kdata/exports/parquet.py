@@ -22,7 +22,7 @@ def write(package: DataPackage, stage: Path) -> None:
 
     meta = {f"kdata.{k}": v for k, v in package_metadata(package).items()}
     for name, table in package.tables.items():
-        arrow = pa.Table.from_pandas(load(name), preserve_index=False)
+        arrow = pa.Table.from_pandas(load(name, package.root), preserve_index=False)
         descriptions = column_descriptions(table)
         fields = []
         for f in table.fields:

@@ -38,7 +38,7 @@ def write(package: DataPackage, stage: Path) -> None:
     connection = sqlite3.connect(stage / FILE)
     try:
         for name, table in package.tables.items():
-            _write_table(connection, name, table)
+            _write_table(connection, package, name, table)
         _write_metadata(connection, package)
         _write_search(connection)
         for view, sql in VIEWS.items():
@@ -54,10 +54,11 @@ def write(package: DataPackage, stage: Path) -> None:
         encoding="utf-8")
 
 
-def _write_table(connection: sqlite3.Connection, name: str, table: Table) -> None:
+def _write_table(connection: sqlite3.Connection, package: DataPackage, name: str,
+                 table: Table) -> None:
     connection.execute(sqlite_ddl(table))
     rows = [tuple(_sql_value(v, f) for v, f in zip(row, table.fields))
-            for row in load(name).itertuples(index=False, name=None)]
+            for row in load(name, package.root).itertuples(index=False, name=None)]
     marks = ", ".join("?" for _ in table.fields)
     connection.executemany(f"INSERT INTO {_q(name)} VALUES ({marks})", rows)
     for fk in table.foreign_keys:

@@ -17,7 +17,7 @@ LABEL_CHARS, STR_CHARS = 80, 2045
 def write(package: DataPackage, stage: Path) -> None:
     version = package_metadata(package)["version"]
     for name, table in package.tables.items():
-        frame = load(name)
+        frame = load(name, package.root)
         dates, long_text = {}, []
         for f in table.fields:
             column = frame[f.name]
