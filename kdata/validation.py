@@ -120,6 +120,7 @@ def _descriptor_problems(descriptor: dict[str, Any], root: Path) -> tuple[list[P
         if name in tables:
             problem("resource", f"{where}: the name {name!r} is used twice")
             continue
+        problems += _category_problems(name, schema)
         inlined["resources"].append(dict(resource, schema=schema))
         try:
             tables[name] = parse_table(root, resource, schema)
@@ -130,6 +131,21 @@ def _descriptor_problems(descriptor: dict[str, Any], root: Path) -> tuple[list[P
     event_types = events.field("event_type").enum if events and "event_type" in events.field_names else None
     problems += coverage_problems(descriptor, event_types)
     return problems, tables
+
+
+def _category_problems(name: str, schema: dict[str, Any]) -> list[Problem]:
+    """A field's Data Package v2 ``categories`` list exactly its enum's values, in order, so
+    that tools building labelled factors from them and the validator agree."""
+    problems = []
+    for f in schema.get("fields", []):
+        if not isinstance(f, dict) or "categories" not in f:
+            continue
+        values = [c.get("value") if isinstance(c, dict) else c for c in f["categories"]]
+        enum = f.get("constraints", {}).get("enum")
+        if values != enum:
+            problems.append(Problem(DESCRIPTOR, None, f.get("name"), None, "categories",
+                                    f"{name}: the field's categories must list its enum's values in order"))
+    return problems
 
 
 def _frictionless_problems(descriptor: dict[str, Any]) -> list[Problem]:

@@ -288,6 +288,15 @@ def case_unreadable_schema(p: Package) -> Expect:
     return ("datapackage.json", None, None, "schema-unreadable")
 
 
+def case_categories_out_of_step_with_enum(p: Package) -> Expect:
+    path = p.root / "schemas/launches.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    outcome = next(f for f in schema["fields"] if f["name"] == "outcome")
+    outcome["categories"] = outcome["categories"][:-1]
+    path.write_text(json.dumps(schema), encoding="utf-8")
+    return ("datapackage.json", None, "outcome", "categories")
+
+
 def case_bad_version(p: Package) -> Expect:
     d = p.descriptor
     d["version"] = "first"
