@@ -48,12 +48,13 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
 def staged_destination(dest: Path, force: bool) -> Iterator[Path]:
     """Yield an empty staging folder; on success it replaces ``dest``, on failure it vanishes.
 
-    A ``dest`` that exists and is not empty is refused unless ``force`` is true.
+    A ``dest`` that is a file is refused; one that is a non-empty folder is refused unless
+    ``force`` is true.
     """
     dest = Path(dest)
-    if not dest.is_dir():
-        refuse_existing(dest, force)
-    elif any(dest.iterdir()) and not force:
+    if dest.exists() and not dest.is_dir():
+        raise DestinationExists(f"{dest} is a file; the destination must be a folder (new or empty)")
+    if dest.is_dir() and any(dest.iterdir()) and not force:
         raise DestinationExists(f"{dest} exists and is not empty; pass --force to replace it")
     dest.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))

@@ -209,15 +209,24 @@ def test_cli_offers_every_export_format() -> None:
 
 
 def _releasable_copy(tmp_path: Path) -> Path:
-    """A copy of the bundled package with releases.json and the documents beside it."""
+    """A copy of the bundled package, released as 9.9.9 in its own releases.json, with the
+    documents beside it."""
     import shutil
 
     from .conftest import copy_package
 
+    from kdata.releases import file_hashes
+
     root = copy_package(tmp_path / "pkg")
     repo = Path(__file__).resolve().parent.parent
-    for name in ("releases.json", "CITATION.cff", "LICENSE", "LICENSE-DATA"):
+    for name in ("CITATION.cff", "LICENSE", "LICENSE-DATA"):
         shutil.copyfile(repo / name, root / name)
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["version"] = "9.9.9"  # a release, whatever the version of the checkout
+    (root / "datapackage.json").write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
+    files = file_hashes(open_package(root))
+    record = {"releases": {"9.9.9": {"date": "2026-11-29", "files": files}}}
+    (root / "releases.json").write_text(json.dumps(record), encoding="utf-8")
     return root
 
 
@@ -231,7 +240,7 @@ def test_release_zip_is_reproducible_and_complete(tmp_path: Path) -> None:
     first = release(tmp_path / "a", path=root)
     second = release(tmp_path / "b", path=root)
     assert first.read_bytes() == second.read_bytes()
-    assert first.name == f"kdata-korea-{kdata.__version__}.zip"
+    assert first.name == "kdata-korea-9.9.9.zip"
     with zipfile.ZipFile(first) as archive:
         names = archive.namelist()
         prefix = first.stem + "/"
@@ -261,3 +270,16 @@ def test_release_is_refused_for_edited_data_or_a_development_version(tmp_path: P
     with pytest.raises(KdataError, match="development version"):
         release(tmp_path / "out", path=root)
     assert not (tmp_path / "out").exists()
+
+
+def test_a_file_as_destination_is_refused_even_with_force(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kdata.cli import cli
+
+    target = tmp_path / "notes.txt"
+    target.write_text("mine")
+    result = CliRunner().invoke(cli, ["export", str(target), "--format", "json", "--force"])
+    assert result.exit_code == 2
+    assert result.output.strip().count("\n") == 0 and "is a file" in result.output
+    assert target.read_text() == "mine"
