@@ -17,7 +17,8 @@ from typing import Any
 
 from kdata.atomic import write_bytes_atomic
 from kdata.csvtext import read_text_table
-from kdata.errors import KdataError
+from kdata.errors import KdataError, PackageUnreadable
+from kdata.paths import UnsafePath
 from kdata.package import open_package, read_json, resolve_descriptor
 from kdata.report import Problem
 
@@ -61,8 +62,11 @@ def format_package(path: str | Path = ".", *, check: bool = False) -> FormatResu
     outputs: dict[Path, bytes] = {}
     blocking: list[Problem] = []
     for table in package.tables.values():
-        file = package.file(table.path)
-        if not file.is_file():
+        try:
+            file = package.file(table.path)
+        except UnsafePath:
+            raise
+        except PackageUnreadable:
             blocking.append(Problem(table.path, None, None, None, "missing-file", "no such file", table.name))
             continue
         text = read_text_table(file.read_bytes(), table.path, table.name, table.field_names)

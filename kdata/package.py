@@ -143,33 +143,82 @@ class DataPackage:
             valid = ", ".join(self.tables)
             raise UnknownTable(f"unknown table {name!r}; the tables are: {valid}") from None
 
-    def file(self, relative: str) -> Path:
-        return self.root / relative
+    def file(self, relative: str, *, existing: bool = True) -> Path:
+        """The package's file at ``relative``, under the one path policy (``kdata.paths``)."""
+        from kdata.paths import inside
+
+        return inside(self.root, relative, existing=existing)
+
+
+#: Deeper JSON than this is refused: no descriptor or schema needs it, and Python's parser
+#: would run out of stack (RecursionError) on hostile nesting.
+MAX_JSON_DEPTH = 64
 
 
 def read_json(path: Path) -> dict[str, Any]:
-    """Read a JSON object from ``path``, raising ``PackageUnreadable`` with a one-line reason."""
+    """Read a JSON object from ``path``, raising ``PackageUnreadable`` with a one-line reason.
+
+    Strict JSON only: NaN and Infinity, duplicate keys, nesting deeper than
+    :data:`MAX_JSON_DEPTH` and integers too long to convert are refused.
+    """
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise PackageUnreadable(f"{path}: cannot be read ({exc.__class__.__name__})") from None
+    if _depth(text) > MAX_JSON_DEPTH:
+        raise PackageUnreadable(f"{path}: JSON nested deeper than {MAX_JSON_DEPTH} levels; refused")
     try:
-        value = json.loads(text)
+        value = json.loads(text, parse_constant=_no_constant, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as exc:
         raise PackageUnreadable(
             f"{path}:{exc.lineno}: invalid JSON: {exc.msg} (column {exc.colno})"
         ) from None
+    except ValueError as exc:  # NaN, Infinity, a duplicate key, an integer of thousands of digits
+        raise PackageUnreadable(f"{path}: invalid JSON: {str(exc).splitlines()[0][:200]}") from None
     if not isinstance(value, dict):
         raise PackageUnreadable(f"{path}: expected a JSON object, found {type(value).__name__}")
     return value
 
 
+def _depth(text: str) -> int:
+    """The deepest nesting of brackets outside strings (a linear scan, no recursion)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [k for k, _ in pairs]
+    if len(set(keys)) != len(keys):
+        duplicate = next(k for k in keys if keys.count(k) > 1)
+        raise ValueError(f"the key {duplicate!r} appears twice in one object")
+    return dict(pairs)
+
+
 def is_safe_relative_path(path: object) -> bool:
     """True for a relative path that stays inside the package folder (no URL, no '..')."""
-    if not isinstance(path, str) or not path or "://" in path or "\\" in path:
-        return False
-    p = Path(path)
-    return not p.is_absolute() and ".." not in p.parts and not path.startswith("~")
+    from kdata.paths import unsafe_reason
+
+    return unsafe_reason(path) is None
 
 
 def parse_table(root: Path, resource: dict[str, Any], schema: dict[str, Any]) -> Table:
@@ -222,12 +271,16 @@ def _read_package(descriptor_path: Path) -> DataPackage:
     descriptor = read_json(descriptor_path)
     root = descriptor_path.parent
     tables = {}
+    from kdata.paths import inside, unsafe_name, unsafe_reason
+
     for resource in descriptor.get("resources", []):
+        name, path = resource.get("name"), resource.get("path")
+        for problem in (unsafe_name(name), unsafe_reason(path)):
+            if problem:
+                raise PackageUnreadable(f"{descriptor_path.name}: resource {name!r}: {problem}")
         schema = resource.get("schema", {})
         if isinstance(schema, str):
-            if not is_safe_relative_path(schema):
-                raise PackageUnreadable(f"{descriptor_path}: unsafe schema path {schema!r}")
-            schema = read_json(root / schema)
+            schema = read_json(inside(root, schema))
         tables[resource["name"]] = parse_table(root, resource, schema)
     return DataPackage(root=root, descriptor=descriptor, tables=tables)
 

@@ -6,6 +6,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from kdata.errors import PackageUnreadable
 from kdata.package import DataPackage, Table, open_package
 
 
@@ -89,11 +92,25 @@ def _schema_changes(old: Table, new: Table) -> list[str]:
 
 
 def _text_frame(package: DataPackage, table: Table):  # type: ignore[no-untyped-def]
+    """The table's cells as text, indexed by its primary key; a file that cannot be compared
+    (not UTF-8, ragged, empty, a key missing or repeated) is one line of PackageUnreadable."""
     import pandas as pd
 
-    frame = pd.read_csv(package.file(table.path), dtype=str, keep_default_na=False)
+    path = package.file(table.path)
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        raise PackageUnreadable(f"{table.path}: cannot be compared ({exc.__class__.__name__}); "
+                                "run `kdata validate` on the package") from None
     if table.primary_key:
+        missing = [c for c in table.primary_key if c not in frame.columns]
+        if missing:
+            raise PackageUnreadable(f"{table.path}: has no column {missing[0]!r} of its primary key")
         frame.index = frame[list(table.primary_key)].agg("|".join, axis=1)
+        repeated = frame.index[frame.index.duplicated()]
+        if len(repeated):
+            raise PackageUnreadable(f"{table.path}: the key {repeated[0]!r} appears twice; "
+                                    "run `kdata validate` on the package")
     return frame
 
 
@@ -112,8 +129,8 @@ def _row_changes(a: DataPackage, b: DataPackage, name: str, t: TableDiff) -> Non
     t.removed = sorted(set(old.index) - set(new.index))
     common = sorted(set(old.index) & set(new.index))
     columns = [c for c in new.columns if c in old.columns]
-    for key in common:
-        for column in columns:
-            before, after = old.at[key, column], new.at[key, column]
-            if before != after:
-                t.changed.append({"key": key, "column": column, "old": before, "new": after})
+    before = old.loc[common, columns].to_numpy()
+    after = new.loc[common, columns].to_numpy()
+    rows, cols = np.nonzero(before != after)  # row-major: key by key, then column by column
+    t.changed = [{"key": common[r], "column": columns[c], "old": before[r, c], "new": after[r, c]}
+                 for r, c in zip(rows, cols)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -10,6 +11,7 @@ Severity = Literal["error", "warning"]
 #: Rules that make every other finding on the same cell redundant.
 _CELL_SUPERSEDING_RULES = frozenset({"type", "encoding"})
 _VALUE_SHOWN = 60
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -45,8 +47,11 @@ class Problem:
 
 
 def _show(value: str) -> str:
+    """A value as printed in a report: quoted, shortened, and with every control character
+    (NUL, carriage return, terminal escapes) written as an escape, never sent raw."""
     shown = value if len(value) <= _VALUE_SHOWN else value[: _VALUE_SHOWN - 1] + "…"
-    return '"' + shown.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    shown = shown.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return '"' + _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", shown) + '"'
 
 
 @dataclass

@@ -18,6 +18,7 @@ from typing import Any
 from kdata.coverage import coverage_problems
 from kdata.csvtext import MAX_FILE_BYTES, read_text_table
 from kdata.errors import PackageUnreadable
+from kdata.paths import UnsafePath, inside, unsafe_name
 from kdata.package import (
     DESCRIPTOR,
     DataPackage,
@@ -100,6 +101,9 @@ def _descriptor_problems(descriptor: dict[str, Any], root: Path) -> tuple[list[P
             problem("resource", f"{where} needs a name")
             continue
         name, path, schema = resource["name"], resource.get("path"), resource.get("schema")
+        if unsafe_name(name):
+            problem("resource-name", f"{where}: {unsafe_name(name)}; refused", name)
+            continue
         if not is_safe_relative_path(path):
             problem("unsafe-path", f"{where} ({name}): the path must be relative and stay inside "
                     "the package folder; refused without reading", str(path))
@@ -110,7 +114,7 @@ def _descriptor_problems(descriptor: dict[str, Any], root: Path) -> tuple[list[P
                         "stay inside the package folder; refused without reading", schema)
                 continue
             try:
-                schema = read_json(root / schema)
+                schema = read_json(inside(root, schema))
             except PackageUnreadable as exc:
                 problem("schema-unreadable", str(exc).replace(str(root) + "/", ""))
                 continue
@@ -126,11 +130,42 @@ def _descriptor_problems(descriptor: dict[str, Any], root: Path) -> tuple[list[P
             tables[name] = parse_table(root, resource, schema)
         except (KeyError, TypeError) as exc:
             problem("schema", f"{where} ({name}): malformed Table Schema ({exc})")
+    problems += _profile_problems(inlined)
     problems += _frictionless_problems(inlined)
     events = tables.get("events")
     event_types = events.field("event_type").enum if events and "event_type" in events.field_names else None
     problems += coverage_problems(descriptor, event_types)
     return problems, tables
+
+
+#: Profiles frictionless knows by name; anything else (a URL, a local file) could make it fetch.
+KNOWN_PROFILES = frozenset({"data-package", "tabular-data-package", "fiscal-data-package",
+                            "data-resource", "tabular-data-resource"})
+
+
+def _profile_problems(inlined: dict[str, Any]) -> list[Problem]:
+    """Refuse profiles that are not known names, and take them (and ``$schema``) out of the copy
+    that frictionless checks: validating an untrusted package must never make a request."""
+    problems = []
+    for where, item in [("the package", inlined), *((f"resource {r.get('name')!r}", r)
+                                                     for r in inlined["resources"])]:
+        for key in ("profile", "$schema"):
+            value = item.get(key)
+            if value is None:
+                continue
+            if key == "profile" and value in KNOWN_PROFILES:
+                continue
+            if key == "profile" or not str(value).startswith("https://datapackage.org/profiles/"):
+                problems.append(Problem(DESCRIPTOR, None, key, _short(value), "profile",
+                                        f"{where}: {key} must name a standard profile; "
+                                        "not fetched"))
+            item.pop(key)
+    return problems
+
+
+def _short(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= 80 else text[:79] + "…"
 
 
 def _category_problems(name: str, schema: dict[str, Any]) -> list[Problem]:
@@ -161,12 +196,14 @@ def _frictionless_problems(descriptor: dict[str, Any]) -> list[Problem]:
 def _read_checked(root: Path, table: Table) -> tuple[bytes | None, list[Problem]]:
     """The file's bytes, after checking that it exists, is not too large, and matches the
     descriptor's hash and size."""
-    path = root / table.path
-
     def problem(rule: str, message: str) -> list[Problem]:
         return [Problem(table.path, None, None, None, rule, message, table.name)]
 
-    if not path.is_file():
+    try:
+        path = inside(root, table.path)
+    except UnsafePath as exc:
+        return None, problem("unsafe-path", str(exc).split(": ", 1)[-1])
+    except PackageUnreadable:
         return None, problem("missing-file", "the descriptor names this file, but it does not exist")
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:

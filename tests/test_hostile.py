@@ -1,0 +1,170 @@
+"""Packages made hostile on purpose: no command writes or reads outside its package, follows a
+link out of it, hangs, prints a traceback or makes a network request. Each case checks a
+canary file outside the package, untouched and never printed."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import kdata
+from kdata.cli import cli
+
+from .conftest import Package
+
+CANARY = "canary-secret-3f9a"
+
+
+@pytest.fixture
+def canary(tmp_path: Path) -> Path:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    victim = outside / "victim.csv"
+    victim.write_text(f"event_id\n{CANARY}\n", encoding="utf-8")
+    return victim
+
+
+def run(*args: object):  # noqa: ANN201
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def _point(p: Package, table: str, **changes: object) -> None:
+    d = p.descriptor
+    for r in d["resources"]:
+        if r["name"] == table:
+            r.update(changes)
+    p.write_descriptor(d)
+
+
+def _assert_refused(result, canary: Path) -> None:  # noqa: ANN001
+    assert result.exit_code in (1, 2), result.output
+    assert "Traceback" not in result.output and CANARY not in result.output
+    assert canary.read_text(encoding="utf-8") == f"event_id\n{CANARY}\n"
+
+
+@pytest.mark.parametrize("command", ["format", "validate", "diff"])
+def test_a_path_out_of_the_package_is_refused_by_every_command(package: Package, canary: Path,
+                                                               command: str) -> None:
+    _point(package, "events", path="../elsewhere/victim.csv")
+    args = {"format": ["format", package.root], "validate": ["validate", package.root],
+            "diff": ["diff", kdata.data_path(), package.root]}[command]
+    _assert_refused(run(*args), canary)
+
+
+@pytest.mark.parametrize("command", ["format", "validate", "diff"])
+def test_an_absolute_path_is_refused(package: Package, canary: Path, command: str) -> None:
+    _point(package, "events", path=str(canary))
+    args = {"format": ["format", package.root], "validate": ["validate", "--format", "json", package.root],
+            "diff": ["diff", kdata.data_path(), package.root]}[command]
+    _assert_refused(run(*args), canary)
+
+
+def test_format_does_not_follow_a_symlinked_data_folder(package: Package, canary: Path) -> None:
+    import shutil
+
+    outside = canary.parent / "data"
+    shutil.move(str(package.root / "data"), outside)
+    (package.root / "data").symlink_to(outside, target_is_directory=True)
+    before = {p.name: p.read_bytes() for p in outside.iterdir()}
+    (outside / "events.csv").write_bytes(before["events.csv"] + b"")  # unchanged content
+    result = run("format", package.root)
+    assert result.exit_code == 2 and "symbolic link" in result.output
+    assert {p.name: p.read_bytes() for p in outside.iterdir()} == before
+
+
+def test_a_csv_linked_to_a_file_outside_is_neither_read_nor_rewritten(package: Package, canary: Path) -> None:
+    (package.root / "data" / "events.csv").unlink()
+    (package.root / "data" / "events.csv").symlink_to(canary)
+    for args in (["format", package.root], ["validate", "--format", "json", package.root]):
+        _assert_refused(run(*args), canary)
+
+
+def test_a_link_to_proc_environ_is_not_printed(package: Package, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KDATA_TEST_SECRET", CANARY)
+    target = Path("/proc/self/environ")
+    if not target.exists():
+        pytest.skip("no /proc on this system")  # pragma: no cover
+    (package.root / "data" / "sites.csv").unlink()
+    (package.root / "data" / "sites.csv").symlink_to(target)
+    result = run("validate", "--format", "json", package.root)
+    assert result.exit_code == 1 and CANARY not in result.output
+    assert "unsafe-path" in result.output
+
+
+def test_a_fifo_schema_does_not_hang(package: Package) -> None:
+    fifo = package.root / "schemas" / "fifo.json"
+    os.mkfifo(fifo)
+    _point(package, "sites", schema="schemas/fifo.json")
+    for args in (["validate", package.root], ["format", package.root], ["diff", kdata.data_path(), package.root]):
+        result = run(*args)
+        assert result.exit_code in (1, 2) and "Traceback" not in result.output
+        assert "regular file" in result.output
+
+
+@pytest.mark.parametrize("bad", ["data/\x00events.csv", "data/events\n.csv", "http://example.com/e.csv"])
+def test_nul_control_characters_and_urls_in_paths_are_one_line(package: Package, bad: str) -> None:
+    _point(package, "events", path=bad)
+    for args in (["validate", package.root], ["format", package.root]):
+        result = run(*args)
+        assert result.exit_code in (1, 2) and "Traceback" not in result.output
+        assert "\x00" not in result.output
+
+
+def test_a_resource_name_that_is_not_a_safe_file_name_is_refused(package: Package, tmp_path: Path) -> None:
+    _point(package, "events", name="../escape")
+    result = run("validate", package.root)
+    assert result.exit_code == 1 and "resource-name" in result.output
+    result = run("format", package.root)
+    assert result.exit_code == 2 and "table name" in result.output
+    assert not (tmp_path / "escape.json").exists()
+
+
+@pytest.mark.parametrize("text", ['{"a": ' + "[" * 100_000 + "]" * 100_000 + "}", '{"version": NaN}',
+                                  '{"version": "1", "version": "2"}', '{"n": ' + "9" * 5000 + "}"])
+def test_hostile_json_is_one_line_exit_2(package: Package, text: str) -> None:
+    (package.root / "datapackage.json").write_text(text, encoding="utf-8")
+    for args in (["validate", package.root], ["format", package.root]):
+        result = run(*args)
+        assert result.exit_code == 2 and "Traceback" not in result.output
+        assert len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("where", ["package", "resource"])
+def test_validation_never_makes_a_network_request(package: Package, monkeypatch: pytest.MonkeyPatch,
+                                                  where: str) -> None:
+    attempts: list[object] = []
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        attempts.append(args)
+        raise OSError("no network in this test")
+
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    d = package.descriptor
+    (d if where == "package" else d["resources"][0])["profile"] = "https://example.com/profile.json"
+    package.write_descriptor(d)
+    report = kdata.validate(package.root)
+    assert not report.ok and {p.rule for p in report.errors} == {"profile"}
+    assert attempts == []
+
+
+def test_diff_of_a_broken_new_package_is_one_line(package: Package) -> None:
+    rows = package.rows("weapons")
+    package.write_rows("weapons", rows + [rows[1]])  # a duplicated key
+    result = run("diff", kdata.data_path(), package.root)
+    assert result.exit_code == 2 and "appears twice" in result.output
+    (package.root / "data" / "sites.csv").write_bytes("site_id\n".encode("utf-16"))
+    package.write_bytes("sites", (package.root / "data" / "sites.csv").read_bytes())
+    result = run("diff", kdata.data_path(), package.root)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_the_bundled_package_passes_the_path_policy() -> None:
+    assert kdata.validate().ok
+    assert json.loads(run("validate", "--format", "json").output)["ok"] is True
