@@ -32,9 +32,11 @@ if TYPE_CHECKING:
 DPI = 100
 #: Formats a figure can be written in, named by the output file's suffix.
 FORMATS = ("png", "svg", "pdf", "eps", "jpg", "jpeg", "tif", "tiff", "webp")
-FIRST_YEAR, END_YEAR = 1950, 2025  # the timeline runs from 1 January 1950 to 31 December 2024
-#: Event types whose markers get a label on the timeline.
+FIRST_YEAR, END_YEAR = 1948, 2025  # the timeline runs from 1 January 1948 to 31 December 2024
+#: Event types whose markers get a label on the timeline; summits only on the lanes where the
+#: two Koreas and the United States meet (elsewhere there are too many to label legibly).
 LABELLED_TYPES = ("summit", "agreement")
+SUMMIT_LABEL_TRACKS = ("us-dprk", "inter-korean")
 
 #: Marker, colour and size of each event type; colours group the types into families.
 EVENT_STYLE: dict[str, tuple[str, str, float]] = {
@@ -255,19 +257,24 @@ def _draw_timeline(fig: Figure, events: pd.DataFrame, version: str) -> None:
     events = events.assign(x=_decimal_years(events)).sort_values("x", kind="stable")
     tracks = [t for t in events["track"].cat.categories if (events["track"] == t).any()]
     casing = title_casing(events["title"])
-    lanes = []
-    for track in tracks:
-        labelled = events[(events["track"] == track) & events["event_type"].isin(LABELLED_TYPES)]
+    def lane_labels(track: str, types: tuple[str, ...]) -> tuple[Any, ...]:
+        labelled = events[(events["track"] == track) & events["event_type"].isin(types)]
         texts = [short_event_label(e, t, casing)
                  for e, t in zip(labelled["event_id"], labelled["title"])]
         widths = [_text_size(fig, t, fontsize=_LABEL_FONT)[0] for t in texts]
         anchors = [(x - FIRST_YEAR) / (END_YEAR - FIRST_YEAR) * width for x in labelled["x"]]
         spots = stack_in_rows(anchors, widths, 0.0, width + overhang)
-        lanes.append((track, labelled["x"].tolist(), texts, widths, spots))
+        return track, labelled["x"].tolist(), texts, widths, spots
 
     def band(spots: list[Any], side: int) -> float:
         rows = 1 + max((s.row for s in spots if s.side == side), default=-1)
         return _CLEAR + rows * _ROW if rows else 0.0
+
+    def needed(lane: tuple[Any, ...]) -> float:
+        return 2 * _PAD + _MARKS + band(lane[4], 1) + band(lane[4], -1)
+
+    lanes = [lane_labels(track, LABELLED_TYPES if track in SUMMIT_LABEL_TRACKS else ("agreement",))
+             for track in tracks]
 
     fixed = sum(2 * _PAD + _MARKS + band(spots, 1) + band(spots, -1) for *_, spots in lanes)
     spare = max(0.0, height - fixed) / len(lanes)
@@ -295,7 +302,7 @@ def _draw_timeline(fig: Figure, events: pd.DataFrame, version: str) -> None:
     ax.set_ylim(0, height)
     ax.set_yticks([t for t, _ in ticks], [label for _, label in ticks], fontsize=10.5)
     ax.tick_params(axis="y", length=0)
-    ax.set_xticks(range(FIRST_YEAR, END_YEAR + 1, 5))
+    ax.set_xticks(range(FIRST_YEAR + (-FIRST_YEAR) % 5, END_YEAR + 1, 5))
     ax.set_xticks(range(FIRST_YEAR, END_YEAR), minor=True)
     ax.tick_params(axis="x", labelsize=10.5)
     ax.grid(axis="x", color="#dddddd", lw=0.6, zorder=0)
@@ -305,10 +312,11 @@ def _draw_timeline(fig: Figure, events: pd.DataFrame, version: str) -> None:
     fig.legend(handles=_event_legend(events), loc="lower center", ncol=9, frameon=False,
                fontsize=9.5, bbox_to_anchor=((left + right) / 2, 0.0), handletextpad=0.3,
                columnspacing=1.4)
-    fig.text(left, 0.962, "Diplomacy and security on the Korean Peninsula, 1950–2024",
+    fig.text(left, 0.962, f"Diplomacy and security on the Korean Peninsula, {FIRST_YEAR}–{END_YEAR - 1}",
              fontsize=16, weight="bold", color="#1a1a1a")
     fig.text(left, 0.93, f"{len(events)} events of kdata {version}, one lane per track (with its "
-             "number of events), a marker per event type; summits and agreements labelled.",
+             "number of events), a marker per event type; agreements labelled, and the summits of "
+             "the inter-Korean and US-DPRK lanes.",
              fontsize=10.5, color="#555555")
 
 
