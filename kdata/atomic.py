@@ -29,6 +29,28 @@ def _default_mode(kind: int) -> int:
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path``, then rename it into place, keeping
     the mode of the file it replaces (or the usual mode for a new file)."""
+    write_files_atomic([(path, data)])
+
+
+def write_files_atomic(files: list[tuple[Path, bytes]]) -> None:
+    """Write several files all or nothing: every new content is first written in full to a
+    temporary file beside its target; only when all are written are they renamed into place,
+    in the order given (put the file that vouches for the others, such as a descriptor with
+    their hashes, last). A failure while writing leaves every target as it was."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, data in files:
+            staged.append((_write_temporary(path, data), path))
+    except BaseException:
+        for temporary, _ in staged:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary)
+        raise
+    for temporary, path in staged:
+        os.replace(temporary, path)
+
+
+def _write_temporary(path: Path, data: bytes) -> str:
     mode = path.stat().st_mode & 0o7777 if path.exists() else _default_mode(0o666)
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -37,11 +59,11 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
+    return temporary
 
 
 @contextlib.contextmanager

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kdata.atomic import write_bytes_atomic
+from kdata.atomic import write_files_atomic
 from kdata.csvtext import read_text_table
 from kdata.errors import KdataError, PackageUnreadable
 from kdata.paths import UnsafePath
@@ -92,10 +92,10 @@ def format_package(path: str | Path = ".", *, check: bool = False) -> FormatResu
     for file, data in outputs.items():
         if file.read_bytes() != data:
             result.changed.append(str(file.relative_to(package.root)))
-    if not check:
-        for file, data in outputs.items():
-            if str(file.relative_to(package.root)) in result.changed:
-                write_bytes_atomic(file, data)
+    if not check:  # all files or none, the descriptor (which holds their hashes) last
+        changed = [(f, d) for f, d in outputs.items() if str(f.relative_to(package.root)) in result.changed]
+        changed.sort(key=lambda item: item[0] == descriptor_path)
+        write_files_atomic(changed)
         result.written = bool(result.changed)
     return result
 

@@ -59,3 +59,27 @@ def test_refuses_structural_damage(package: Package) -> None:
     path.write_bytes(path.read_bytes() + b"a,b\n")
     with pytest.raises(NotFormattable):
         format_package(package.root)
+
+
+def test_format_writes_every_file_or_none(package, monkeypatch) -> None:  # noqa: ANN001
+    """A descriptor that cannot be written means no CSV changes (the hashes would lie)."""
+    import pytest
+
+    import kdata.atomic as atomic
+    from kdata.canonical import format_package
+
+    rows = package.rows("sites")
+    package.write_rows("sites", [rows[0]] + rows[1:][::-1])  # out of order: format rewrites it
+    before = {p: p.read_bytes() for p in package.root.rglob("*") if p.is_file()}
+    real = atomic._write_temporary
+
+    def refuse_descriptor(path, data):  # noqa: ANN001, ANN202
+        if path.name == "datapackage.json":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, data)
+
+    monkeypatch.setattr(atomic, "_write_temporary", refuse_descriptor)
+    with pytest.raises(PermissionError):
+        format_package(package.root)
+    after = {p: p.read_bytes() for p in package.root.rglob("*") if p.is_file()}
+    assert after == before
