@@ -95,12 +95,13 @@ def validate(path: Path | None, fmt: str, max_errors: int | None, orphans: bool)
     report = run(path, max_errors=max_errors, orphans=orphans)
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
-    else:
-        for problem in report.errors + report.warnings:
-            click.echo(problem.format(), err=not report.ok)
-        if report.error_count > len(report.errors):
-            click.echo(f"... and {report.error_count - len(report.errors)} more errors", err=True)
-        click.echo(report.summary(), err=not report.ok)
+    else:  # one pass: report.ok and report.errors each count every problem
+        to_stderr, shown = not report.ok, report.errors
+        lines = [problem.format() for problem in shown + report.warnings]
+        if report.error_count > len(shown):
+            lines.append(f"... and {report.error_count - len(shown)} more errors")
+        lines.append(report.summary())
+        click.echo("\n".join(lines), err=to_stderr)
     sys.exit(0 if report.ok else EXIT_INVALID)
 
 
@@ -250,3 +251,7 @@ def main() -> None:
     except PackageUnreadable as exc:  # raised before a command's own handler could run
         click.echo(f"Error: {exc}", err=True)
         sys.exit(EXIT_UNUSABLE)
+
+
+if __name__ == "__main__":
+    main()
