@@ -85,12 +85,17 @@ def synthetic_package(rows: int, dest: Path) -> Path:
                          "plover_category": "AGREE", "site_id": site, "site_precision": "city",
                          "country": "PRK", "summary": "A synthetic row for measuring speed."})
             ws.writerow({"event_id": eid, "publication_id": publication, "kind": "report"})
+    refresh_hashes(dest, descriptor)
+    return dest
+
+
+def refresh_hashes(package: Path, descriptor: dict) -> None:
+    """Write ``descriptor`` with the hash and size of every data file as it now is."""
     for resource in descriptor["resources"]:
-        data = (dest / resource["path"]).read_bytes()
+        data = (package / resource["path"]).read_bytes()
         resource["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
         resource["bytes"] = len(data)
-    (dest / "datapackage.json").write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
-    return dest
+    (package / "datapackage.json").write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
 
 
 def broken_package(errors: int, dest: Path) -> Path:
@@ -101,12 +106,7 @@ def broken_package(errors: int, dest: Path) -> Path:
     lines = [line.replace(",declaration,us-dprk,", ",party,us-dprk,") if "-synthetic-" in line else line
              for line in lines]
     events.write_text("\n".join(lines), encoding="utf-8")
-    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
-    for resource in descriptor["resources"]:
-        data = (package / resource["path"]).read_bytes()
-        resource["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
-        resource["bytes"] = len(data)
-    (package / "datapackage.json").write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
+    refresh_hashes(package, json.loads((package / "datapackage.json").read_text(encoding="utf-8")))
     return package
 
 

@@ -16,6 +16,7 @@ import kdata
 from kdata.cli import cli
 
 from .conftest import Package
+from .test_validate import _resource
 
 CANARY = "canary-secret-3f9a"
 
@@ -33,14 +34,6 @@ def run(*args: object):  # noqa: ANN201
     return CliRunner().invoke(cli, [str(a) for a in args])
 
 
-def _point(p: Package, table: str, **changes: object) -> None:
-    d = p.descriptor
-    for r in d["resources"]:
-        if r["name"] == table:
-            r.update(changes)
-    p.write_descriptor(d)
-
-
 def _assert_refused(result, canary: Path) -> None:  # noqa: ANN001
     assert result.exit_code in (1, 2), result.output
     assert "Traceback" not in result.output and CANARY not in result.output
@@ -50,7 +43,7 @@ def _assert_refused(result, canary: Path) -> None:  # noqa: ANN001
 @pytest.mark.parametrize("command", ["format", "validate", "diff"])
 def test_a_path_out_of_the_package_is_refused_by_every_command(package: Package, canary: Path,
                                                                command: str) -> None:
-    _point(package, "events", path="../elsewhere/victim.csv")
+    _resource(package, "events", path="../elsewhere/victim.csv")
     args = {"format": ["format", package.root], "validate": ["validate", package.root],
             "diff": ["diff", kdata.data_path(), package.root]}[command]
     _assert_refused(run(*args), canary)
@@ -58,7 +51,7 @@ def test_a_path_out_of_the_package_is_refused_by_every_command(package: Package,
 
 @pytest.mark.parametrize("command", ["format", "validate", "diff"])
 def test_an_absolute_path_is_refused(package: Package, canary: Path, command: str) -> None:
-    _point(package, "events", path=str(canary))
+    _resource(package, "events", path=str(canary))
     args = {"format": ["format", package.root], "validate": ["validate", "--format", "json", package.root],
             "diff": ["diff", kdata.data_path(), package.root]}[command]
     _assert_refused(run(*args), canary)
@@ -99,7 +92,7 @@ def test_a_link_to_proc_environ_is_not_printed(package: Package, monkeypatch: py
 def test_a_fifo_schema_does_not_hang(package: Package) -> None:
     fifo = package.root / "schemas" / "fifo.json"
     os.mkfifo(fifo)
-    _point(package, "sites", schema="schemas/fifo.json")
+    _resource(package, "sites", schema="schemas/fifo.json")
     for args in (["validate", package.root], ["format", package.root], ["diff", kdata.data_path(), package.root]):
         result = run(*args)
         assert result.exit_code in (1, 2) and "Traceback" not in result.output
@@ -108,7 +101,7 @@ def test_a_fifo_schema_does_not_hang(package: Package) -> None:
 
 @pytest.mark.parametrize("bad", ["data/\x00events.csv", "data/events\n.csv", "http://example.com/e.csv"])
 def test_nul_control_characters_and_urls_in_paths_are_one_line(package: Package, bad: str) -> None:
-    _point(package, "events", path=bad)
+    _resource(package, "events", path=bad)
     for args in (["validate", package.root], ["format", package.root]):
         result = run(*args)
         assert result.exit_code in (1, 2) and "Traceback" not in result.output
@@ -116,7 +109,9 @@ def test_nul_control_characters_and_urls_in_paths_are_one_line(package: Package,
 
 
 def test_a_resource_name_that_is_not_a_safe_file_name_is_refused(package: Package, tmp_path: Path) -> None:
-    _point(package, "events", name="../escape")
+    d = package.descriptor
+    d["resources"][0]["name"] = "../escape"
+    package.write_descriptor(d)
     result = run("validate", package.root)
     assert result.exit_code == 1 and "resource-name" in result.output
     result = run("format", package.root)
