@@ -30,10 +30,14 @@ LAUNCH_EVENT_TYPES = ("missile-test", "satellite-launch")
 
 
 def _start_dates(events: Loaded) -> pd.Series:
-    """Each event's start date, indexed by event_id (the first row of a duplicated id)."""
-    start = pd.Series(events.columns["start_date"].to_numpy(),
-                      index=events.columns["event_id"].to_numpy(dtype=object))
-    return start[~start.index.duplicated()]
+    """Each event's start date, indexed by event_id (the first row of a duplicated id); built
+    once per validation and shared by the rules that need it."""
+    cached = events.__dict__.get("_start_dates")
+    if cached is None:
+        start = pd.Series(events.columns["start_date"].to_numpy(),
+                          index=events.columns["event_id"].to_numpy(dtype=object))
+        cached = events.__dict__["_start_dates"] = start[~start.index.duplicated()]
+    return cached
 
 
 def _values_in(column: pd.Series, allowed: tuple[str, ...]) -> np.ndarray:
@@ -167,15 +171,14 @@ class FirstHand:
         if item is None or child is None or not {"event_id", "kind"} <= child.columns.keys():
             return []
         kind = child.columns["kind"].astype("string")
-        frame = pd.DataFrame({"event": child.columns["event_id"].to_numpy(dtype=object),
-                              "classified": kind.notna().to_numpy(),
-                              "first_hand": kind.isin(self.kinds).to_numpy(dtype=bool, na_value=False)})
-        per_event = frame.groupby("event")[["classified", "first_hand"]].agg(["all", "any"])
-        lacking = per_event[per_event[("classified", "all")] & ~per_event[("first_hand", "any")]].index
+        cited = child.columns["event_id"]
         keys = item.columns["event_id"]
+        unclassified = member_of(keys, cited[kind.isna().to_numpy()])
+        first_hand = member_of(keys, cited[kind.isin(self.kinds).to_numpy(dtype=bool, na_value=False)])
+        lacking = member_of(keys, cited) & ~unclassified & ~first_hand
         precision = item.columns.get("date_precision")
         by_day = np.ones(len(keys), dtype=bool) if precision is None else _values_in(precision, ("day",))
-        bad = member_of(keys, pd.Series(lacking, dtype="string")) & by_day
+        bad = lacking & by_day
         return item.where.problems(bad, "event_id", keys, self.rule,
                                    f"no source of kind {' or '.join(self.kinds)} reports this event")
 
