@@ -501,4 +501,8 @@ CODEBOOK_RULES = (
 
 def codebook_problems(loaded: dict[str, Loaded]) -> list[Problem]:
     """Every codebook rule, applied to the loaded tables."""
-    return [p for rule in CODEBOOK_RULES for p in rule.problems(loaded)]
+    try:
+        return [p for rule in CODEBOOK_RULES for p in rule.problems(loaded)]
+    finally:  # the shared date index is large at a million events: free it with the rules
+        for item in loaded.values():
+            item.__dict__.pop("_start_dates", None)
