@@ -67,6 +67,8 @@ class Field:
     maximum: float | None = None
     min_length: int | None = None
     max_length: int | None = None
+    #: Data Package v2 categories as (value, label) pairs, where the schema gives them.
+    categories: tuple[tuple[str, str], ...] | None = None
 
     @classmethod
     def from_descriptor(cls, d: dict[str, Any]) -> Field:
@@ -84,6 +86,9 @@ class Field:
             maximum=c.get("maximum"),
             min_length=c.get("minLength"),
             max_length=c.get("maxLength"),
+            categories=tuple((str(x.get("value")), str(x.get("label", ""))) if isinstance(x, dict)
+                             else (str(x), "") for x in d["categories"])
+            if isinstance(d.get("categories"), list) else None,
         )
 
 

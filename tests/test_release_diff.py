@@ -32,3 +32,21 @@ def test_diff_lists_added_removed_changed_and_schema(package: Package, tmp_path)
     assert "column nickname added" in actors.schema
     text = result.to_text()
     assert "+ a-new-site" in text and f"- {removed}" in text and "Renamed site" in text
+
+
+def test_a_change_of_categories_shows_in_the_diff(tmp_path) -> None:  # noqa: ANN001
+    import json
+
+    import kdata
+    from kdata.release_diff import diff
+
+    from .conftest import copy_package
+
+    new = copy_package(tmp_path / "new")
+    path = new / "schemas" / "launches.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    outcome = next(f for f in schema["fields"] if f["name"] == "outcome")
+    outcome["categories"][0]["label"] = "Went as planned"
+    path.write_text(json.dumps(schema), encoding="utf-8")
+    changes = {t.table: t for t in diff(kdata.data_path(), new).tables}
+    assert "column outcome changed (categories)" in changes["launches"].schema
