@@ -18,8 +18,8 @@ from typing import Any
 from kdata.atomic import write_files_atomic
 from kdata.csvtext import read_text_table
 from kdata.errors import KdataError, PackageUnreadable
-from kdata.paths import UnsafePath
 from kdata.package import open_package, read_json, resolve_descriptor
+from kdata.paths import UnsafePath
 from kdata.report import Problem
 
 #: Structural problems that `format` cannot repair without guessing.

@@ -6,8 +6,8 @@ than passing dtypes to ``read_csv``); the conversions come from the Table Schema
 
 from __future__ import annotations
 
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kdata.package import open_package

@@ -18,7 +18,6 @@ from typing import Any
 from kdata.coverage import coverage_problems
 from kdata.csvtext import MAX_FILE_BYTES, read_text_table
 from kdata.errors import PackageUnreadable
-from kdata.paths import UnsafePath, inside, unsafe_name
 from kdata.package import (
     DESCRIPTOR,
     DataPackage,
@@ -28,6 +27,7 @@ from kdata.package import (
     read_json,
     resolve_descriptor,
 )
+from kdata.paths import UnsafePath, inside, unsafe_name
 from kdata.report import Problem, Report
 
 #: MAJOR.MINOR.PATCH for a release; between releases, MAJOR.MINOR.PATCH.devN of the next one.

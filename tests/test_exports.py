@@ -213,9 +213,9 @@ def _releasable_copy(tmp_path: Path) -> Path:
     documents beside it."""
     import shutil
 
-    from .conftest import copy_package
-
     from kdata.releases import file_hashes
+
+    from .conftest import copy_package
 
     root = copy_package(tmp_path / "pkg")
     repo = Path(__file__).resolve().parent.parent

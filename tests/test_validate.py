@@ -6,7 +6,6 @@ give: file, line, column and rule. The CLI's exit code for each is checked in te
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
