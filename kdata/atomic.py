@@ -68,23 +68,32 @@ def _write_temporary(path: Path, data: bytes) -> str:
 
 @contextlib.contextmanager
 def staged_destination(dest: Path, force: bool) -> Iterator[Path]:
-    """Yield an empty staging folder; on success it replaces ``dest``, on failure it vanishes.
+    """Yield an empty staging folder; on success it replaces ``dest``, on failure it vanishes,
+    with any parent folders this call created.
 
     A ``dest`` that is a file is refused; one that is a non-empty folder is refused unless
-    ``force`` is true.
+    ``force`` is true. While the staging folder exists, a second writer to the same ``dest``
+    is refused (``DestinationExists``), so two concurrent exports cannot both succeed.
     """
     dest = Path(dest)
     if dest.exists() and not dest.is_dir():
         raise DestinationExists(f"{dest} is a file; the destination must be a folder (new or empty)")
     if dest.is_dir() and any(dest.iterdir()) and not force:
         raise DestinationExists(f"{dest} exists and is not empty; pass --force to replace it")
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
+    created = _make_parents(dest.parent)
+    staging = dest.with_name(f".{dest.name}.staging")
     try:
-        staging.chmod(_default_mode(0o777))
+        staging.mkdir(mode=_default_mode(0o777))  # exclusive: the lock against a second writer
+    except FileExistsError:
+        raise DestinationExists(f"{dest} is being written by another kdata process "
+                                f"(or one that was killed: remove {staging.name})") from None
+    try:
         yield staging
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        for folder in reversed(created):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
         raise
     backup = None
     if dest.exists():
@@ -97,3 +106,14 @@ def staged_destination(dest: Path, force: bool) -> Iterator[Path]:
             shutil.rmtree(backup)
         else:
             backup.unlink()
+
+
+def _make_parents(folder: Path) -> list[Path]:
+    """Create ``folder`` and its missing parents; return those created, outermost first."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for path in reversed(missing):
+        path.mkdir(exist_ok=True)
+    return list(reversed(missing))

@@ -42,3 +42,30 @@ def test_staged_folder_gets_the_usual_mode(tmp_path: Path, umask_022: None) -> N
         (staging / "a.csv").write_text("x")
     assert dest.stat().st_mode & 0o777 == 0o755
     assert sorted(p.name for p in tmp_path.iterdir()) == ["export"]
+
+
+def test_a_failed_export_leaves_no_parent_folder_it_created(tmp_path: Path) -> None:
+    import pytest
+
+    from kdata.atomic import staged_destination
+
+    dest = tmp_path / "new" / "deeper" / "out"
+    with pytest.raises(RuntimeError), staged_destination(dest, force=False) as stage:
+        (stage / "half.txt").write_text("x")
+        raise RuntimeError("disk full")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_second_writer_to_the_same_destination_is_refused(tmp_path: Path) -> None:
+    import pytest
+
+    from kdata.atomic import staged_destination
+    from kdata.errors import DestinationExists
+
+    dest = tmp_path / "out"
+    with staged_destination(dest, force=False) as stage:
+        (stage / "a.txt").write_text("first")
+        with pytest.raises(DestinationExists, match="another kdata process"):
+            with staged_destination(dest, force=True):
+                pass  # pragma: no cover
+    assert (dest / "a.txt").read_text() == "first"
