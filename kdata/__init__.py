@@ -25,9 +25,9 @@ _LAZY = {
     "codebook": "kdata.docs",
     "export": "kdata.exports",
     "diff": "kdata.release_diff",
-    "plot_timeline": "kdata.plots",
-    "plot_map": "kdata.plots",
-    "plot_launches": "kdata.plots",
+    "plot_timeline": "kdata.figures.plots",
+    "plot_map": "kdata.figures.plots",
+    "plot_launches": "kdata.figures.plots",
 }
 
 __all__ = ["__version__", "data_path", *_LAZY]

@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from kdata.atomic import write_files_atomic
-from kdata.csvtext import read_text_table
 from kdata.errors import KdataError, PackageUnreadable
 from kdata.package import open_package, read_json, resolve_descriptor
 from kdata.paths import UnsafePath
-from kdata.report import Problem
+from kdata.validation.csvtext import read_text_table
+from kdata.validation.report import Problem
 
 #: Structural problems that `format` cannot repair without guessing.
 BLOCKING_RULES = frozenset({

@@ -203,7 +203,7 @@ def plot() -> None:
 def timeline(out: Path, force: bool) -> None:
     """The events, 1950-2024: one lane per track, a marker per event type, summits and
     agreements labelled."""
-    from kdata.plots import plot_timeline
+    from kdata.figures.plots import plot_timeline
 
     click.echo(f"wrote {plot_timeline(out, force=force)}")
 
@@ -215,7 +215,7 @@ def timeline(out: Path, force: bool) -> None:
 def map_command(out: Path, force: bool) -> None:
     """The sites on a map of the Korean Peninsula, by type and number of events; East Asia in
     an inset, farther sites listed."""
-    from kdata.plots import plot_map
+    from kdata.figures.plots import plot_map
 
     click.echo(f"wrote {plot_map(out, force=force)}")
 
@@ -227,7 +227,7 @@ def map_command(out: Path, force: bool) -> None:
 def launches(out: Path, force: bool) -> None:
     """North Korea's launch days per year, 1984-2024, stacked by weapon class, with the nuclear
     tests and the summits on the same time axis."""
-    from kdata.plots import plot_launches
+    from kdata.figures.plots import plot_launches
 
     click.echo(f"wrote {plot_launches(out, force=force)}")
 

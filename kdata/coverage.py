@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kdata.package import DESCRIPTOR
-from kdata.report import Problem
+from kdata.validation.report import Problem
 
 STATUSES = ("complete", "selective")
 

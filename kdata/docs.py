@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from kdata.codebook_rules import CODEBOOK_RULES
 from kdata.coverage import coverage_classes
 from kdata.package import Field, Table, open_package
 from kdata.types import dtype_name
+from kdata.validation.codebook_rules import CODEBOOK_RULES
 
 #: How each event_type maps to a PLOVER category (the rule applied when coding the data).
 PLOVER_FROM_EVENT_TYPE = {

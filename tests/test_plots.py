@@ -14,11 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kdata
-from kdata import plots
 from kdata.cli import cli
-from kdata.coastlines import LAND, Bounds, borders, shorelines
 from kdata.errors import DestinationExists, MissingExtra, UnsupportedFormat
-from kdata.placement import Box, place_around, stack_in_rows
+from kdata.figures import plots
+from kdata.figures.coastlines import LAND, Bounds, borders, shorelines
+from kdata.figures.placement import Box, place_around, stack_in_rows
 
 HINT = "pip install 'kdata-korea[plot]'"
 

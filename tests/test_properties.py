@@ -87,7 +87,7 @@ def test_fast_structure_agrees_with_the_csv_module_on_written_csv(rows: list[lis
     import csv
     import io
 
-    from kdata.csvtext import _structure
+    from kdata.validation.csvtext import _structure
 
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(rows)
@@ -104,7 +104,7 @@ def test_fast_structure_agrees_with_the_csv_module_on_written_csv(rows: list[lis
 @settings(max_examples=300, deadline=None)
 @given(data=CSV_BYTES)
 def test_fast_structure_agrees_with_the_csv_module_or_declines(data: bytes) -> None:
-    from kdata.csvtext import _structure
+    from kdata.validation.csvtext import _structure
 
     try:
         expected = _csv_module_structure(data)

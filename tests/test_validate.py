@@ -14,7 +14,7 @@ import pytest
 
 import kdata
 from kdata.errors import PackageUnreadable
-from kdata.report import Problem
+from kdata.validation.report import Problem
 
 from .conftest import Package
 
@@ -40,7 +40,7 @@ def test_orphans_are_listed_only_when_asked_for() -> None:
 
 
 def test_distinct_descriptor_problems_are_never_merged() -> None:
-    from kdata.report import Report
+    from kdata.validation.report import Report
 
     problems = [Problem("datapackage.json", None, None, None, "descriptor", f"problem {i}") for i in range(7)]
     report = Report("datapackage.json", problems + problems[:1])

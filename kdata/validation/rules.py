@@ -12,9 +12,9 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
-from kdata.checks import Located, member_of
 from kdata.package import DataPackage, Table
-from kdata.report import Problem
+from kdata.validation.checks import Located, member_of
+from kdata.validation.report import Problem
 
 #: Each event must be cited by at least one row of this table and column.
 SOURCE_OF_EVENTS = ("events", "event_id", "event_sources", "event_id")
@@ -36,7 +36,7 @@ def cross_table_problems(package: DataPackage, loaded: dict[str, Loaded], *,
                          orphans: bool = False) -> list[Problem]:
     """Every rule that looks at more than one cell of a row, or at more than one table; rows
     that nothing refers to are listed (as warnings) only when ``orphans`` is asked for."""
-    from kdata.codebook_rules import codebook_problems
+    from kdata.validation.codebook_rules import codebook_problems
 
     problems: list[Problem] = []
     for item in loaded.values():

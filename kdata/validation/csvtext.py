@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from kdata.report import Problem
+from kdata.validation.report import Problem
 
 if TYPE_CHECKING:
     import pandas as pd

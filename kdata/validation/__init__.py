@@ -15,8 +15,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-from kdata.coverage import coverage_problems
-from kdata.csvtext import MAX_FILE_BYTES, read_text_table
 from kdata.errors import PackageUnreadable
 from kdata.package import (
     DESCRIPTOR,
@@ -28,7 +26,8 @@ from kdata.package import (
     resolve_descriptor,
 )
 from kdata.paths import UnsafePath, inside, unsafe_name
-from kdata.report import Problem, Report
+from kdata.validation.csvtext import MAX_FILE_BYTES, read_text_table
+from kdata.validation.report import Problem, Report
 
 #: MAJOR.MINOR.PATCH for a release; between releases, MAJOR.MINOR.PATCH.devN of the next one.
 VERSION = re.compile(r"^\d+\.\d+\.\d+(\.dev\d+)?$")
@@ -54,8 +53,8 @@ def validate(path: str | Path | None = None, *, max_errors: int | None = None,
     problems, tables = _descriptor_problems(descriptor, root)
     package = DataPackage(root=root, descriptor=descriptor, tables=tables)
 
-    from kdata.checks import Located, constraint_problems, typed_columns
-    from kdata.rules import Loaded, cross_table_problems
+    from kdata.validation.checks import Located, constraint_problems, typed_columns
+    from kdata.validation.rules import Loaded, cross_table_problems
 
     loaded: dict[str, Loaded] = {}
     for table in tables.values():
@@ -130,6 +129,8 @@ def _descriptor_problems(descriptor: dict[str, Any], root: Path) -> tuple[list[P
             tables[name] = parse_table(root, resource, schema)
         except (KeyError, TypeError) as exc:
             problem("schema", f"{where} ({name}): malformed Table Schema ({exc})")
+    from kdata.coverage import coverage_problems  # coverage imports this package's report
+
     problems += _profile_problems(inlined)
     problems += _frictionless_problems(inlined)
     events = tables.get("events")

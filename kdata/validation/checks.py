@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from kdata.csvtext import MAX_CELL_CHARS
 from kdata.package import Field, Table
-from kdata.report import Problem
 from kdata.types import DATE_FORMAT
+from kdata.validation.csvtext import MAX_CELL_CHARS
+from kdata.validation.report import Problem
 
 if TYPE_CHECKING:
     import pandera.pandas as pa

@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kdata.atomic import refuse_existing, write_bytes_atomic
-from kdata.coastlines import LAKE, POND, Bounds, borders, data_dir, shorelines
 from kdata.errors import UnsupportedFormat, import_extra
+from kdata.figures.coastlines import LAKE, POND, Bounds, borders, data_dir, shorelines
+from kdata.figures.placement import Box, place_around, stack_in_rows
 from kdata.loaders import load
 from kdata.package import open_package
-from kdata.placement import Box, place_around, stack_in_rows
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -1,6 +1,6 @@
 """The codebook's definitions that a program can check, as declarative rules.
 
-Generic rules (keys, dates, coordinates) live in ``kdata.rules`` and follow from the Table
+Generic rules (keys, dates, coordinates) live in ``kdata.validation.rules`` and follow from the Table
 Schemas alone. The rules here encode what the codebook says a category *means*: a launch row
 belongs to a launch event, a launch event has its launches, an incident is an armed act. Each
 rule is one line of data in ``CODEBOOK_RULES``; the classes below say how each kind is checked.
@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from kdata.checks import member_of
+from kdata.validation.checks import member_of
 
 if TYPE_CHECKING:
-    from kdata.report import Problem
-    from kdata.rules import Loaded
+    from kdata.validation.report import Problem
+    from kdata.validation.rules import Loaded
 
 LAUNCH_EVENT_TYPES = ("missile-test", "satellite-launch")
 
