@@ -163,3 +163,12 @@ def test_diff_of_a_broken_new_package_is_one_line(package: Package) -> None:
 def test_the_bundled_package_passes_the_path_policy() -> None:
     assert kdata.validate().ok
     assert json.loads(run("validate", "--format", "json").output)["ok"] is True
+
+
+def test_a_nul_in_a_csv_header_is_reported_escaped(package: Package) -> None:
+    path = package.root / "data" / "sites.csv"
+    package.write_bytes("sites", path.read_bytes().replace(b"site_id", b"site\x00id", 1))
+    for args in (["validate", package.root], ["format", package.root]):
+        result = run(*args)
+        assert result.exit_code in (1, 2) and "Traceback" not in result.output
+        assert "\x00" not in result.output and "site\\x00id" in result.output

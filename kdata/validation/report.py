@@ -39,11 +39,16 @@ class Problem:
         if self.value is not None:
             parts.append(_show(self.value))
         parts += [self.rule, self.message]
-        text = ": ".join(parts)
+        text = _escape(": ".join(parts))  # a column name or message can carry raw bytes too
         return f"warning: {text}" if self.severity == "warning" else text
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def _escape(text: str) -> str:
+    """Control characters (NUL, carriage return, terminal escapes) written as escapes."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def _show(value: str) -> str:
@@ -51,7 +56,7 @@ def _show(value: str) -> str:
     (NUL, carriage return, terminal escapes) written as an escape, never sent raw."""
     shown = value if len(value) <= _VALUE_SHOWN else value[: _VALUE_SHOWN - 1] + "…"
     shown = shown.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return '"' + _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", shown) + '"'
+    return '"' + _escape(shown) + '"'
 
 
 @dataclass
