@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kdata.package import open_package
+from kdata.package import DataPackage, open_package
 from kdata.tables import TABLES
 from kdata.types import to_typed_column
 
@@ -28,9 +28,14 @@ def load(name: str, path: str | Path | None = None) -> pd.DataFrame:
     >>> str(sites["latitude"].dtype)
     'float64'
     """
+    return read_table(open_package(path), name)
+
+
+def read_table(package: DataPackage, name: str) -> pd.DataFrame:
+    """Table ``name`` of an already opened package, typed (for callers that read several
+    tables and should parse the descriptor and schemas once, not once per table)."""
     import pandas as pd
 
-    package = open_package(path)
     table = package.table(name)
     frame = pd.read_csv(
         package.file(table.path),
@@ -46,7 +51,8 @@ def load(name: str, path: str | Path | None = None) -> pd.DataFrame:
 
 def load_all(path: str | Path | None = None) -> dict[str, pd.DataFrame]:
     """Return every table, ``{name: DataFrame}``, in the descriptor's order."""
-    return {name: load(name, path) for name in open_package(path).tables}
+    package = open_package(path)
+    return {name: read_table(package, name) for name in package.tables}
 
 
 def _table_loader(name: str) -> Callable[[str | Path | None], pd.DataFrame]:

@@ -92,13 +92,18 @@ def _covers(event: tuple[str, date, date, str], row: Expected) -> bool:
     return any(first <= d <= last for d in row.days())
 
 
+def spans(rows: pd.DataFrame) -> list[tuple[str, date, date, str]]:
+    """(event_id, first day, last day, precision) of each event, as ``compare`` takes them."""
+    return [(r.event_id, r.start_date.date(),
+             (r.start_date if pd.isna(r.end_date) else r.end_date).date(), r.date_precision)
+            for r in rows.itertuples()]
+
+
 def report_checklists(table: pd.DataFrame) -> None:
     """How many rows of each checklist have an event of its types (a guide, not a test)."""
     for relative, types in CHECKLISTS.items():
         rows = table[table["event_type"].isin(types)]
-        events = [(r.event_id, r.start_date.date(),
-                   (r.start_date if pd.isna(r.end_date) else r.end_date).date(), r.date_precision)
-                  for r in rows.itertuples()]
+        events = spans(rows)
         expected = read_reference(REPOSITORY / relative)
         missing, _ = compare(events, expected, date.min, date.min)
         print(f"{relative}: {len(expected) - len(missing)} of {len(expected)} rows in the data")
@@ -118,9 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         if c.status != "complete":
             continue
         rows = table[table["event_type"].isin(c.event_types)]
-        events = [(r.event_id, r.start_date.date(),
-                   (r.start_date if pd.isna(r.end_date) else r.end_date).date(), r.date_precision)
-                  for r in rows.itertuples()]
+        events = spans(rows)
         expected = read_reference(REPOSITORY / c.checked_against)
         missing, extra = compare(events, expected, date.fromisoformat(c.start),
                                  date.fromisoformat(c.end))

@@ -10,7 +10,7 @@ from pathlib import Path
 from kdata.errors import import_extra
 from kdata.exports.metadata import column_descriptions, package_metadata
 from kdata.exports.zipfiles import normalise_office_file, package_date
-from kdata.loaders import load
+from kdata.loaders import read_table
 from kdata.package import DataPackage
 from kdata.types import dtype_name
 
@@ -33,7 +33,7 @@ def write(package: DataPackage, stage: Path) -> None:
         for sheet, frame in (("about", about), ("codebook", codebook)):
             frame.to_excel(writer, sheet_name=sheet, index=False)
         for name, table in package.tables.items():
-            frame = load(name, package.root)
+            frame = read_table(package, name)
             for f in table.fields:  # text, categories and nullable numbers as plain cells
                 if f.type != "date":
                     frame[f.name] = frame[f.name].astype(object).where(frame[f.name].notna(), None)

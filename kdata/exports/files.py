@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from kdata.exports.metadata import column_descriptions, package_metadata
-from kdata.loaders import load
+from kdata.loaders import read_table
 from kdata.package import DESCRIPTOR, DataPackage
 
 #: What Excel needs to read a CSV as UTF-8 when it is double-clicked.
@@ -40,7 +40,7 @@ def write_json(package: DataPackage, stage: Path) -> None:
     ``pandas.read_json(path, orient="table")`` restores every type (dates, categories,
     nullable integers); plus metadata.json with the version, licenses and citation."""
     for name in package.tables:
-        text = load(name, package.root).to_json(orient="table", index=False, date_format="iso",
+        text = read_table(package, name).to_json(orient="table", index=False, date_format="iso",
                                   force_ascii=False, double_precision=15)
         (stage / f"{name}.json").write_text(text + "\n", encoding="utf-8")
     _write_metadata(package, stage)

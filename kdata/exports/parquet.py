@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kdata.errors import import_extra
 from kdata.exports.metadata import column_descriptions, package_metadata
-from kdata.loaders import load
+from kdata.loaders import read_table
 from kdata.package import DataPackage
 
 
@@ -22,7 +22,7 @@ def write(package: DataPackage, stage: Path) -> None:
 
     meta = {f"kdata.{k}": v for k, v in package_metadata(package).items()}
     for name, table in package.tables.items():
-        arrow = pa.Table.from_pandas(load(name, package.root), preserve_index=False)
+        arrow = pa.Table.from_pandas(read_table(package, name), preserve_index=False)
         descriptions = column_descriptions(table)
         fields = []
         for f in table.fields:

@@ -17,7 +17,7 @@ from kdata.errors import KdataError
 from kdata.exports import WRITERS, excel, parquet
 from kdata.exports.zipfiles import package_date, zip_bytes
 from kdata.package import DISTRIBUTION, open_package
-from kdata.releases import RECORD, record_problems
+from kdata.releases import RECORD, is_release, record_problems
 
 #: Files of the repository (or the wheel's package folder) that travel with every release.
 DOCUMENTS = ("CITATION.cff", "LICENSE", "LICENSE-DATA")
@@ -37,11 +37,11 @@ def release(dest: str | Path, *, force: bool = False, path: str | Path | None = 
     from kdata.docs import codebook
 
     package = open_package(path)
-    problems = record_problems(package.root / RECORD, package.root)
-    if problems or not (package.root / RECORD).is_file():
-        raise NotReleasable(problems[0] if problems else f"no {RECORD} beside the package")
-    if ".dev" in package.version:
+    if not is_release(package.version):
         raise NotReleasable(f"{package.version} is a development version; only releases are zipped")
+    problems = record_problems(package.root / RECORD, package.root)  # a missing record: not in it
+    if problems:
+        raise NotReleasable(problems[0])
     parquet.require()
     excel.require()
     name = f"{DISTRIBUTION}-{package.version}"

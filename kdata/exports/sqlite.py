@@ -9,7 +9,7 @@ import sqlite3
 from pathlib import Path
 
 from kdata.exports.metadata import column_descriptions, datasette_metadata, package_metadata
-from kdata.loaders import load
+from kdata.loaders import read_table
 from kdata.package import DataPackage, Field, Table
 from kdata.types import DATE_FORMAT
 
@@ -58,7 +58,7 @@ def _write_table(connection: sqlite3.Connection, package: DataPackage, name: str
                  table: Table) -> None:
     connection.execute(sqlite_ddl(table))
     rows = [tuple(_sql_value(v, f) for v, f in zip(row, table.fields))
-            for row in load(name, package.root).itertuples(index=False, name=None)]
+            for row in read_table(package, name).itertuples(index=False, name=None)]
     marks = ", ".join("?" for _ in table.fields)
     connection.executemany(f"INSERT INTO {_q(name)} VALUES ({marks})", rows)
     for fk in table.foreign_keys:

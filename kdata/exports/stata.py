@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kdata.exports.metadata import column_descriptions, package_metadata
-from kdata.loaders import load
+from kdata.loaders import read_table
 from kdata.package import DataPackage
 
 #: Stata's limits: labels of at most 80 characters; longer text goes in strL columns.
@@ -17,7 +17,7 @@ LABEL_CHARS, STR_CHARS = 80, 2045
 def write(package: DataPackage, stage: Path) -> None:
     version = package_metadata(package)["version"]
     for name, table in package.tables.items():
-        frame = load(name, package.root)
+        frame = read_table(package, name)
         dates, long_text = {}, []
         for f in table.fields:
             column = frame[f.name]
