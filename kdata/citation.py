@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from kdata.package import DISTRIBUTION, open_package
 
 FORMATS = ("text", "apa", "bibtex")
 
 
-def cite(fmt: str = "text") -> str:
-    """Return a citation of the bundled package in ``fmt`` (text, apa or bibtex).
+def cite(fmt: str = "text", path: str | Path | None = None) -> str:
+    """Return a citation of the package at ``path`` (bundled by default) in ``fmt`` (text, apa
+    or bibtex).
 
     >>> import kdata
     >>> kdata.__version__ in kdata.cite()
@@ -16,7 +19,7 @@ def cite(fmt: str = "text") -> str:
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown citation format {fmt!r}; use one of: {', '.join(FORMATS)}")
-    package = open_package()
+    package = open_package(path)
     d = package.descriptor
     authors = [c.get("title", "") for c in d.get("contributors", []) if c.get("role", "author") == "author"]
     author = "; ".join(authors) or "The kdata team"

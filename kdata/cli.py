@@ -157,6 +157,28 @@ def release_command(dest: Path, force: bool) -> None:
 
 
 @cli.command()
+@click.argument("dest", type=click.Path(path_type=Path))
+@click.option("--package", "package_path", type=click.Path(path_type=Path),
+              help="Build from this package (a datapackage.json or its folder) instead of the bundled one.")
+@click.option("--force", is_flag=True, help="Replace DEST if it exists and is not empty.")
+@library_errors
+def site(dest: Path, package_path: Path | None, force: bool) -> None:
+    """Write the record as a static web site to the folder DEST: timeline with filters and
+    search, a page per event, actor and source, the map, the proposals tracker, and the
+    downloads. Opens from disk; no request leaves the page. Needs the ``site`` extra."""
+    from kdata.site import InvalidPackage, build_site
+
+    try:
+        result = build_site(dest, package_path, force=force)
+    except InvalidPackage as exc:
+        lines = [problem.format() for problem in exc.report.errors] + [exc.report.summary()]
+        click.echo("\n".join(lines), err=True)
+        sys.exit(EXIT_INVALID)
+    click.echo(f"wrote {result.dest}: {result.pages} pages, {result.files} files, "
+               f"{result.size / 1e6:.1f} MB")
+
+
+@cli.command()
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE instead of stdout.")
 @click.option("--force", is_flag=True, help="Replace FILE if it exists.")
 @library_errors
