@@ -48,7 +48,18 @@ def test_the_downloads_are_the_package_as_released(site: Path) -> None:
     for table in kdata.load_all():
         assert ((site / "downloads/package/data" / f"{table}.csv").read_bytes()
                 == (data_path() / "data" / f"{table}.csv").read_bytes())
-    assert (site / "downloads/sqlite/kdata.sqlite").is_file()
+    import sqlite3
+    import zipfile
+
+    with zipfile.ZipFile(site / f"downloads/kdata-{kdata.__version__}-sqlite.zip") as archive:
+        (site / "unpacked.sqlite").write_bytes(archive.read("kdata.sqlite"))
+    try:
+        connection = sqlite3.connect(site / "unpacked.sqlite")
+        count = connection.execute("SELECT count(*) FROM events").fetchone()[0]
+        connection.close()
+    finally:
+        (site / "unpacked.sqlite").unlink()
+    assert count == len(kdata.load_events())
     about = (site / "about.html").read_text(encoding="utf-8")
     assert 'href="downloads/package/datapackage.json"' in about
     assert kdata.__version__ in about

@@ -10,12 +10,11 @@ static host. Record ids become file names only if they are safe ones.
 from __future__ import annotations
 
 import re
-import shutil
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from kdata.coverage import coverage_classes
+from kdata.coverage import coverage_classes, coverage_series
 from kdata.package import DESCRIPTOR, DataPackage
 from kdata.paths import UnsafePath
 from kdata.site.maps import FRAMES, KOREA, WORLD, base_map_paths, base_map_svg, frame_for
@@ -193,21 +192,23 @@ class _Site:
                   counts={k: len(v) for k, v in self.data.by_publication.items()})
 
     def downloads(self) -> None:
-        """The raw package (CSV, schemas, datapackage.json) and the SQLite and JSON exports."""
+        """The raw package (CSV, schemas, datapackage.json) file by file, and the SQLite export
+        zipped (a deterministic zip: the database is a third of the site's size unpacked)."""
+        import tempfile
+
         from kdata.exports import WRITERS
+        from kdata.exports.zipfiles import package_date, zip_bytes
 
         raw = [DESCRIPTOR] + [t.path for t in self.package.tables.values()]
         raw += sorted({t.schema_path for t in self.package.tables.values() if t.schema_path})
         for relative in raw:
-            target = self.stage / "downloads" / "package" / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(self.package.file(relative), target)
-            self.written.append(f"downloads/package/{relative}")
+            self.file(f"downloads/package/{relative}", self.package.file(relative).read_bytes())
         for fmt in DOWNLOADS:
-            folder = self.stage / "downloads" / fmt
-            folder.mkdir(parents=True)
-            WRITERS[fmt](self.package, folder)
-            self.written += sorted(f"downloads/{fmt}/{p.name}" for p in folder.iterdir())
+            with tempfile.TemporaryDirectory(prefix="kdata-site-") as folder:
+                WRITERS[fmt](self.package, Path(folder))
+                entries = {p.name: p.read_bytes() for p in sorted(Path(folder).iterdir())}
+            archive = zip_bytes(entries, package_date(self.package.created))
+            self.file(f"downloads/kdata-{self.package.version}-{fmt}.zip", archive)
 
     def about_page(self) -> None:
         from kdata.citation import cite
@@ -215,6 +216,7 @@ class _Site:
         root = self.package.root
         downloads = [w for w in sorted(self.written) if w.startswith("downloads/")]
         self.page("about.html", "about.html", coverage=coverage_classes(self.package.descriptor),
+                  series=coverage_series(self.package.descriptor),
                   coverage_note=self.package.descriptor.get("coverage", {}).get("description", ""),
                   citation=cite("text", root), bibtex=cite("bibtex", root),
                   licenses=self.package.descriptor.get("licenses", []),
