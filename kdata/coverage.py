@@ -4,16 +4,24 @@
 whether it is ``complete`` (every event of its kind in a period, checked against a reference
 list kept in the repository) or ``selective`` (the events its one-sentence rule admits). Every
 event type belongs to exactly one class, so no count is left without a statement of what it
-counts. The codebook and ``kdata info`` print it; the validator checks its shape.
+counts. Within a selective class, a *series* can be complete on its own: the summits of a
+North Korean leader, the Security Council's decisions, the rounds of named negotiations. A
+series selects its events by type and by one of: a leader who took part, a value of
+``events.series``, or the body of a ``un_decisions`` row. The codebook, ``kdata info`` and the
+site print the statement; the validator checks its shape; ``tools/check_coverage.py`` checks
+every complete class and series against its reference.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kdata.package import DESCRIPTOR
 from kdata.validation.report import Problem
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 STATUSES = ("complete", "selective")
 
@@ -39,6 +47,37 @@ class CoverageClass:
         return self.status
 
 
+#: How a series may narrow its event types: the key in ``select`` and what it matches.
+SELECTORS = {
+    "leaders": "an actor who took part as `leader` (event_actors)",
+    "series": "a value of `events.series`",
+    "un_bodies": "the `body` of the event's `un_decisions` row",
+}
+
+
+@dataclass(frozen=True)
+class Series(CoverageClass):
+    """A subset of events, complete or selective on its own, chosen by ``select``."""
+
+    select: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def events(self, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+        """The rows of ``tables["events"]`` that belong to the series."""
+        events = tables["events"]
+        keep = events["event_type"].isin(self.event_types)
+        for key, values in self.select:
+            if key == "leaders":
+                roles = tables["event_actors"]
+                ids = roles.loc[roles["actor_id"].isin(values) & (roles["role"] == "leader"), "event_id"]
+            elif key == "un_bodies":
+                decisions = tables["un_decisions"]
+                ids = decisions.loc[decisions["body"].isin(values), "event_id"]
+            else:
+                ids = events.loc[events["series"].isin(values), "event_id"]
+            keep &= events["event_id"].isin(ids)
+        return events[keep]
+
+
 def coverage_classes(descriptor: dict[str, Any]) -> list[CoverageClass]:
     """The classes of a descriptor's coverage section (empty if it has none)."""
     section = descriptor.get("coverage")
@@ -53,6 +92,34 @@ def coverage_classes(descriptor: dict[str, Any]) -> list[CoverageClass]:
         )
         for c in section["classes"] if isinstance(c, dict)
     ]
+
+
+def coverage_series(descriptor: dict[str, Any]) -> list[Series]:
+    """The series of a descriptor's coverage section (empty if it has none)."""
+    section = descriptor.get("coverage")
+    entries = section.get("series") if isinstance(section, dict) else None
+    if not isinstance(entries, list):
+        return []
+    return [
+        Series(
+            name=str(c.get("name", "")), title=str(c.get("title", "")),
+            event_types=tuple(c.get("event_types") or ()), status=str(c.get("status", "")),
+            rule=str(c.get("rule", "")), start=str(c.get("start", "")),
+            end=str(c.get("end", "")), checked_against=str(c.get("checked_against", "")),
+            select=_select(c.get("select")),
+        )
+        for c in entries if isinstance(c, dict)
+    ]
+
+
+def _select(raw: object) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``{"leaders": ["kim-jong-un"]}`` as pairs; a malformed value becomes an empty list,
+    which the shape check reports."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict):
+        return (("select", ()),)
+    return tuple((str(k), tuple(str(x) for x in v) if isinstance(v, list) else ()) for k, v in raw.items())
 
 
 def coverage_problems(descriptor: dict[str, Any], event_types: tuple[str, ...] | None) -> list[Problem]:
@@ -85,9 +152,32 @@ def coverage_problems(descriptor: dict[str, Any], event_types: tuple[str, ...] |
     for t in event_types or ():
         if t not in claimed:
             problem(t, "this event type belongs to no coverage class")
+    names: set[str] = set()
+    for c in coverage_series(descriptor):
+        if c.name in names or not c.name:
+            problem(c.name, f"series {c.name!r}: every series needs a name of its own")
+        names.add(c.name)
+        if c.status not in STATUSES:
+            problem(c.status, f"series {c.name!r}: status must be one of {', '.join(STATUSES)}")
+        if not c.rule or not c.event_types:
+            problem(c.name, f"series {c.name!r} needs event_types and a rule")
+        if c.status == "complete" and not (c.start and c.end and c.checked_against):
+            problem(c.name, f"complete series {c.name!r} needs start, end and checked_against")
+        for t in c.event_types:
+            if event_types is not None and t not in event_types:
+                problem(t, f"series {c.name!r} names an event type the events schema does not have")
+        for key, values in c.select:
+            if key not in SELECTORS or not values:
+                problem(key, f"series {c.name!r}: select takes a non-empty list under one of "
+                             f"{', '.join(SELECTORS)}")
     return problems
 
 
 def coverage_lines(descriptor: dict[str, Any]) -> list[str]:
     """The coverage statement as text lines, for ``kdata info``."""
-    return [f"  {c.title}: {c.summary}. {c.rule}" for c in coverage_classes(descriptor)]
+    lines = [f"  {c.title}: {c.summary}. {c.rule}" for c in coverage_classes(descriptor)]
+    series = coverage_series(descriptor)
+    if series:
+        lines.append("  Series within them:")
+        lines += [f"    {c.title}: {c.summary}. {c.rule}" for c in series]
+    return lines

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 import kdata
 from kdata.cli import cli
-from kdata.coverage import coverage_classes
+from kdata.coverage import coverage_classes, coverage_series
 from kdata.package import open_package
 
 from .conftest import Package
@@ -53,10 +53,51 @@ def test_info_and_codebook_state_the_coverage() -> None:
     assert "## Coverage" in kdata.codebook()
 
 
+def test_a_round_left_out_of_its_series_fails_the_check(package: Package,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    row = package.find_row("events", "event_id", "2005-six-party-talks-round-5-phase-1")
+    package.set_cell("events", row, "series", "")
+    assert check_coverage.main([str(package.root)]) == 1
+    assert "negotiating-rounds:" in (out := capsys.readouterr().out)
+    assert "missing: 2005-11-09 (day) Six-Party Talks round 5, phase 1" in out
+
+
+def test_a_leader_meeting_not_on_the_reference_fails_the_check(package: Package,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    rows = package.rows("event_actors")
+    rows.append(["2017-moon-trump-washington-summit", "kim-jong-un", "leader"])
+    package.write_rows("event_actors", rows)
+    assert check_coverage.main([str(package.root)]) == 1
+    assert "not in the reference: 2017-moon-trump-washington-summit" in capsys.readouterr().out
+
+
+def test_series_select_what_they_say() -> None:
+    series = {s.name: s for s in coverage_series(open_package().descriptor)}
+    tables = kdata.load_all()
+    rounds = series["negotiating-rounds"].events(tables)
+    assert set(rounds["series"]) == set(dict(series["negotiating-rounds"].select)["series"])
+    assert (rounds["series"] == "six-party-talks").sum() == 13
+    council = series["security-council"].events(tables)
+    assert set(council["event_id"]) <= set(tables["un_decisions"].query("body == 'security-council'")["event_id"])
+    meetings = series["dprk-leader-meetings"].events(tables)
+    assert (meetings["event_type"] == "summit").all() and len(meetings) == 40
+
+
+def test_a_malformed_series_is_reported(package: Package) -> None:
+    descriptor = package.descriptor
+    descriptor["coverage"]["series"][0]["select"] = {"colour": ["red"]}
+    descriptor["coverage"]["series"][1]["status"] = "complete"
+    package.write_descriptor(descriptor)
+    messages = [p.message for p in kdata.validate(package.root).errors]
+    assert any("select takes a non-empty list under one of leaders, series, un_bodies" in m for m in messages)
+    assert any("complete series 'kim-il-sung-meetings' needs start, end and checked_against" in m
+               for m in messages)
+
+
 def test_every_reference_row_names_a_source() -> None:
     import csv
 
-    for c in coverage_classes(open_package().descriptor):
+    for c in [*coverage_classes(open_package().descriptor), *coverage_series(open_package().descriptor)]:
         if c.checked_against:
             with (REPO / c.checked_against).open(encoding="utf-8") as f:
                 rows = list(csv.DictReader(f))

@@ -71,3 +71,37 @@ def test_events_during_moon_jae_ins_presidency() -> None:
     assert set(with_moon["actor_id"]) == {"moon-jae-in"}
     assert {"2018-panmunjom-summit", "2018-pyongyang-summit"} <= set(with_moon["event_id"])
     assert kdata.office_holders(office, "2019-02-27")["actor_id"].tolist() == ["moon-jae-in"]
+
+
+def test_every_round_of_the_six_party_talks() -> None:
+    """Six rounds, their phases and the heads-of-delegation meetings: 13 events, 2003-2008."""
+    events = kdata.load_events()
+    rounds = events[events["series"] == "six-party-talks"].sort_values("start_date")
+    assert len(rounds) == 13
+    assert rounds["start_date"].iloc[0] == pd.Timestamp("2003-08-27")
+    assert rounds["start_date"].iloc[-1] == pd.Timestamp("2008-12-08")
+    assert (rounds["event_type"] == "multilateral-talks").all()
+
+
+def test_heads_of_government_on_a_day() -> None:
+    """Who led the governments around the peninsula on the day of the first Six-Party round."""
+    day = "2003-08-27"
+    expected = {
+        "President of the United States": "george-w-bush",
+        "Prime Minister of Japan": "junichiro-koizumi",
+        "Premier of the State Council of the People's Republic of China": "wen-jiabao",
+        "President of the Russian Federation": "vladimir-putin",
+        "Premier of the Democratic People's Republic of Korea": "hong-song-nam",
+    }
+    for office, actor in expected.items():
+        assert kdata.office_holders(office, day)["actor_id"].tolist() == [actor], office
+
+
+def test_kim_il_sung_met_brezhnev_and_ceausescu_in_person() -> None:
+    """Kim Il Sung's meetings are both sides' summits: each names both leaders."""
+    roles = kdata.load_event_actors()
+    leaders = roles[roles["role"] == "leader"]
+    kim = set(leaders.loc[leaders["actor_id"] == "kim-il-sung", "event_id"])
+    for counterpart in ("leonid-brezhnev", "nicolae-ceausescu", "ho-chi-minh", "janos-kadar"):
+        met = kim & set(leaders.loc[leaders["actor_id"] == counterpart, "event_id"])
+        assert met, counterpart

@@ -385,6 +385,26 @@ def case_event_without_first_hand_source(p: Package) -> Expect:
     return ("data/events.csv", p.find_row("events", "event_id", event) + 2, "event_id", "first-hand-source")
 
 
+def case_source_without_kind(p: Package) -> Expect:
+    rows = p.rows("event_sources")
+    n = next(i for i, r in enumerate(rows[1:]) if r[0] == "2019-hanoi-summit")
+    rows[n + 1][3] = ""
+    p.write_rows("event_sources", rows)
+    return ("data/event_sources.csv", n + 2, "kind", "required")
+
+
+def case_event_with_only_lists_and_context(p: Package) -> Expect:
+    """A day-dated event whose sources are a list entry and context: no report, text or account."""
+    event = "2019-hanoi-summit"
+    rows = p.rows("event_sources")
+    kinds = iter(["reference", "background"] * 10)
+    for r in rows[1:]:
+        if r[0] == event:
+            r[3] = next(kinds)
+    p.write_rows("event_sources", rows)
+    return ("data/events.csv", p.find_row("events", "event_id", event) + 2, "event_id", "first-hand-source")
+
+
 def case_nuclear_test_without_measures(p: Package) -> Expect:
     rows = p.rows("measures")
     p.write_rows("measures", [r for r in rows if r[1] != "2013-third-nuclear-test"])
@@ -619,3 +639,17 @@ def test_frictionless_agrees_on_cell_level_cases(package: Package) -> None:
     theirs = fl_validate(str(package.root / "datapackage.json"))
     assert not theirs.valid and not ours.ok
     assert {"type", "enum", "foreign-key", "maximum"} <= {p.rule for p in ours.errors}
+
+
+def test_a_later_account_devoted_to_the_event_satisfies_the_source_rule(package: Package) -> None:
+    """A retrospective about the event itself counts; a list entry or context does not."""
+    event = "2019-hanoi-summit"
+    rows = package.rows("event_sources")
+    mine = [r for r in rows[1:] if r[0] == event]
+    for i, r in enumerate(mine):
+        r[3] = "account" if i == 0 else "reference"
+    package.write_rows("event_sources", rows)
+    assert kdata.validate(package.root).ok
+    mine[0][3] = "background"
+    package.write_rows("event_sources", rows)
+    assert "first-hand-source" in {p.rule for p in kdata.validate(package.root).errors}

@@ -8,8 +8,9 @@ UTC date with no known time may fall on the next day in Korea, so either day mat
 
 Prints what is missing from the data and what the data holds beyond the list; exits 1 if
 either is non-empty. ``python tools/check_coverage.py [PACKAGE_DIR] [--checklists]``; with
-``--checklists``, also says how far the data has got through the checklists of series still
-declared selective (which do not change the exit code).
+``--checklists``, also says how far the data has got through the checklists of the series
+still declared selective (which do not change the exit code). The classes and series come
+from the ``coverage`` section of datapackage.json.
 """
 
 from __future__ import annotations
@@ -25,19 +26,10 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import kdata  # noqa: E402
-from kdata.coverage import coverage_classes  # noqa: E402
+from kdata.coverage import coverage_classes, coverage_series  # noqa: E402
 from kdata.package import open_package  # noqa: E402
 
 REPOSITORY = Path(__file__).resolve().parent.parent
-#: Checklists of series declared selective until they are complete: how far the data has got.
-CHECKLISTS = {
-    "tools/reference/checklist_kim_il_sung_meetings.csv": ("summit",),
-    "tools/reference/checklist_kim_jong_il_kim_jong_un_meetings.csv": ("summit",),
-    "tools/reference/checklist_negotiating_rounds.csv": ("bilateral-talks", "multilateral-talks"),
-    "tools/reference/checklist_security_council.csv": ("un-action",),
-}
-
-
 @dataclass(frozen=True)
 class Expected:
     """One row of a reference list."""
@@ -99,16 +91,29 @@ def spans(rows: pd.DataFrame) -> list[tuple[str, date, date, str]]:
             for r in rows.itertuples()]
 
 
-def report_checklists(table: pd.DataFrame) -> None:
-    """How many rows of each checklist have an event of its types (a guide, not a test)."""
-    for relative, types in CHECKLISTS.items():
-        rows = table[table["event_type"].isin(types)]
-        events = spans(rows)
-        expected = read_reference(REPOSITORY / relative)
-        missing, _ = compare(events, expected, date.min, date.min)
-        print(f"{relative}: {len(expected) - len(missing)} of {len(expected)} rows in the data")
-        for row in missing:
-            print(f"  not yet: {row.day} {row.label}  <{row.url}>")
+def check(name: str, events: pd.DataFrame, reference: str, start: str, end: str) -> bool:
+    """Compare one complete class or series with its reference; print the result; True if
+    nothing is missing and nothing is extra."""
+    spans_ = spans(events)
+    expected = read_reference(REPOSITORY / reference)
+    missing, extra = compare(spans_, expected, date.fromisoformat(start), date.fromisoformat(end))
+    print(f"{name}: {len(expected)} expected in {reference}, {len(spans_)} events, "
+          f"{len(missing)} missing, {len(extra)} not in the reference")
+    for row in missing:
+        print(f"  missing: {row.day} ({row.precision}) {row.label}  <{row.url}>")
+    for event_id in extra:
+        print(f"  not in the reference: {event_id}")
+    return not (missing or extra)
+
+
+def progress(name: str, events: pd.DataFrame, reference: str) -> None:
+    """How far a selective series has got through its checklist (a guide, not a test)."""
+    expected = read_reference(REPOSITORY / reference)
+    missing, _ = compare(spans(events), expected, date.min, date.min)
+    print(f"{name} (selective): {len(expected) - len(missing)} of {len(expected)} rows of {reference} "
+          "in the data")
+    for row in missing:
+        print(f"  not yet: {row.day} {row.label}  <{row.url}>")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -117,26 +122,19 @@ def main(argv: list[str] | None = None) -> int:
     args = [a for a in args if a != "--checklists"]
     package_dir = args[0] if args else None
     descriptor = open_package(package_dir).descriptor
-    table = kdata.load("events", package_dir)
-    failed = False
+    tables = kdata.load_all(package_dir)
+    table = tables["events"]
+    ok = True
     for c in coverage_classes(descriptor):
-        if c.status != "complete":
-            continue
-        rows = table[table["event_type"].isin(c.event_types)]
-        events = spans(rows)
-        expected = read_reference(REPOSITORY / c.checked_against)
-        missing, extra = compare(events, expected, date.fromisoformat(c.start),
-                                 date.fromisoformat(c.end))
-        print(f"{c.name}: {len(expected)} expected in {c.checked_against}, {len(events)} events, "
-              f"{len(missing)} missing, {len(extra)} not in the reference")
-        for row in missing:
-            print(f"  missing: {row.day} ({row.precision}) {row.label}  <{row.url}>")
-        for event_id in extra:
-            print(f"  not in the reference: {event_id}")
-        failed |= bool(missing or extra)
-    if checklists:
-        report_checklists(table)
-    return 1 if failed else 0
+        if c.status == "complete":
+            ok &= check(c.name, table[table["event_type"].isin(c.event_types)], c.checked_against,
+                        c.start, c.end)
+    for s in coverage_series(descriptor):
+        if s.status == "complete":
+            ok &= check(s.name, s.events(tables), s.checked_against, s.start, s.end)
+        elif checklists and s.checked_against:
+            progress(s.name, s.events(tables), s.checked_against)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -152,19 +152,19 @@ class AtLeast:
 
 @dataclass(frozen=True)
 class FirstHand:
-    """An event dated to the day whose sources are all classified by ``kind`` has one that
-    reports the event itself or is its text. Rows added before ``kind`` existed are not yet
-    classified; events dated only to the month or year (the secret missile tests of 1984-1992)
-    are known only from later compilations."""
+    """An event dated to the day has a source about the event itself: a report, its text, or
+    a later account devoted to it (not only list entries or context). Events dated only to
+    the month or year (the secret missile tests of 1984-1992) are known only from later
+    compilations; a row without a ``kind`` is reported by the schema, not here."""
 
     table: str = "events"
     child: str = "event_sources"
-    kinds: tuple[str, ...] = ("report", "text")
+    kinds: tuple[str, ...] = ("report", "text", "account")
     rule: str = "first-hand-source"
 
     def describe(self) -> str:
-        return (f"an event dated to the day whose `{self.child}` rows all have a `kind` has one "
-                f"of kind {' or '.join(f'`{k}`' for k in self.kinds)}")
+        return (f"an event dated to the day has a `{self.child}` row of kind "
+                f"{', '.join(f'`{k}`' for k in self.kinds[:-1])} or `{self.kinds[-1]}`")
 
     def problems(self, loaded: dict[str, Loaded]) -> list[Problem]:
         item, child = loaded.get(self.table), loaded.get(self.child)
@@ -180,7 +180,7 @@ class FirstHand:
         by_day = np.ones(len(keys), dtype=bool) if precision is None else _values_in(precision, ("day",))
         bad = lacking & by_day
         return item.where.problems(bad, "event_id", keys, self.rule,
-                                   f"no source of kind {' or '.join(self.kinds)} reports this event")
+                                   f"no source of kind {', '.join(self.kinds)} reports this event")
 
 
 @dataclass(frozen=True)
