@@ -2,8 +2,11 @@
 
 Prints, for cold processes (median and min–max over --repeat runs): import kdata vs import
 pandas; load_events vs a bare pandas.read_csv; kdata validate vs a process that only imports
-its dependencies (the floor). Then validation throughput on synthetic packages with valid keys
-(rows/s for kdata, frictionless and pandas.read_csv alone), the growth ratio, and peak memory.
+its dependencies (the floor), and vs ``frictionless validate datapackage.json`` on the same
+package. Then validation throughput on synthetic packages with valid keys
+(rows/s for kdata, frictionless and pandas.read_csv alone), the growth ratio, and peak memory;
+then the growth of validation time with a header of more and more columns and with one ever
+longer cell (linear growth gives the ratio of the sizes; less is better).
 
     python benchmarks/bench.py            # full run: 10k, 100k and 1M synthetic events
     python benchmarks/bench.py --quick    # CI: small sizes, same code paths
@@ -63,9 +66,8 @@ def show(label: str, ours: list[float], base: list[float], goal: float) -> None:
 
 def synthetic_package(rows: int, dest: Path) -> Path:
     """The bundled package plus ``rows`` synthetic events, each sourced; keys all valid."""
-    shutil.copytree(kdata.data_path() / "schemas", dest / "schemas")
-    shutil.copytree(kdata.data_path() / "data", dest / "data")
-    descriptor = json.loads((kdata.data_path() / "datapackage.json").read_text(encoding="utf-8"))
+    copy_bundled(dest)
+    descriptor = json.loads((dest / "datapackage.json").read_text(encoding="utf-8"))
     publication = kdata.load_publications()["publication_id"].iloc[0]
     sites = kdata.load_sites()
     site = sites.loc[sites["site_type"] == "city", "site_id"].iloc[0]
@@ -110,6 +112,51 @@ def broken_package(errors: int, dest: Path) -> Path:
     return package
 
 
+def copy_bundled(dest: Path) -> Path:
+    """datapackage.json, data/ and schemas/ of the bundled package, copied to ``dest``."""
+    for folder in ("data", "schemas"):
+        shutil.copytree(kdata.data_path() / folder, dest / folder)
+    shutil.copyfile(kdata.data_path() / "datapackage.json", dest / "datapackage.json")
+    return dest
+
+
+def wide_package(columns: int, dest: Path) -> Path:
+    """The bundled package with ``columns`` extra, unknown columns in weapons.csv (each an error)."""
+    copy_bundled(dest)
+    path = dest / "data/weapons.csv"
+    lines = path.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    extra = ",".join(f"x{i}" for i in range(columns))
+    pad = "," * columns
+    path.write_text("\n".join([lines[0] + "," + extra] + [line + pad for line in lines[1:]]) + "\n",
+                    encoding="utf-8")
+    refresh_hashes(dest, json.loads((dest / "datapackage.json").read_text(encoding="utf-8")))
+    return dest
+
+
+def long_field_package(chars: int, dest: Path) -> Path:
+    """The bundled package with one weapons description ``chars`` characters long (an error past
+    the cell limit)."""
+    copy_bundled(dest)
+    path = dest / "data/weapons.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[1] = lines[1].replace("Chollima-1", "Chollima-1 " + "a" * chars, 1)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    refresh_hashes(dest, json.loads((dest / "datapackage.json").read_text(encoding="utf-8")))
+    return dest
+
+
+def growth(label: str, sizes: list[int], make, tmp: Path) -> None:  # noqa: ANN001
+    """Validation time at each size, and the ratio of each time to the one before (linear growth
+    gives the ratio of the sizes)."""
+    times = []
+    for n in sizes:
+        package = make(n, tmp / f"{label}-{n}")
+        times.append(timed(lambda: kdata.validate(package)))
+    steps = ", ".join(f"t({b:,})/t({a:,}) = {tb / ta:.1f}" for a, b, ta, tb in
+                      zip(sizes, sizes[1:], times, times[1:]))
+    print(f"{label:<44} " + ", ".join(f"{n:,}: {t:.2f} s" for n, t in zip(sizes, times)) + f"; {steps}")
+
+
 def timed(fn) -> float:  # noqa: ANN001
     start = time.perf_counter()
     fn()
@@ -149,6 +196,12 @@ def main() -> int:
     # The import floor leaves out what the libraries load on first use (frictionless's plugins,
     # pandera's check backends, pandas' string and date machinery); this floor includes it.
     show("kdata validate vs first-use floor", validate_cli, cold(FIRST_USE, repeat), 1.3)
+    descriptor = str(kdata.data_path() / "datapackage.json")
+    frictionless_cli = cold("import sys, os; sys.stdout = open(os.devnull, 'w')\n"
+                            "from frictionless.__main__ import console\n"
+                            f"sys.argv = ['frictionless', 'validate', {descriptor!r}]\n"
+                            "try: console()\nexcept SystemExit: pass", repeat)
+    show("kdata validate vs frictionless validate", validate_cli, frictionless_cli, 0.8)
     warm = [timed(kdata.load_all) for _ in range(repeat)]
     print(f"{'kdata.load_all() warm':<44} {statistics.median(warm) * 1000:8.1f} ms")
 
@@ -182,6 +235,10 @@ def main() -> int:
                                                 str(broken)], capture_output=True, cwd=HERE.parent))
         print(f"report of {errors:,} errors: text {text:.1f} s, json {as_json:.1f} s, "
               f"text/json {text / as_json:.2f} (was 15 for 30,000 before 1.1.0; goal ≤ 2)")
+        wide = [1_000, 10_000] if args.quick else [1_000, 10_000, 100_000]
+        growth("a header of N unknown columns", wide, wide_package, Path(tmp))
+        long = [100_000, 1_000_000] if args.quick else [100_000, 1_000_000, 10_000_000]
+        growth("one cell of N characters", long, long_field_package, Path(tmp))
     return 0
 
 

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from kdata.errors import DestinationExists
+from kdata.paths import destination
 
 
 def refuse_existing(path: Path, force: bool) -> None:
@@ -75,7 +76,7 @@ def staged_destination(dest: Path, force: bool) -> Iterator[Path]:
     ``force`` is true. While the staging folder exists, a second writer to the same ``dest``
     is refused (``DestinationExists``), so two concurrent exports cannot both succeed.
     """
-    dest = Path(dest)
+    dest = destination(dest)
     if dest.exists() and not dest.is_dir():
         raise DestinationExists(f"{dest} is a file; the destination must be a folder (new or empty)")
     if dest.is_dir() and any(dest.iterdir()) and not force:

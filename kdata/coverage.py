@@ -15,6 +15,7 @@ every complete class and series against its reference.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from kdata.package import DESCRIPTOR
@@ -80,36 +81,26 @@ class Series(CoverageClass):
 
 def coverage_classes(descriptor: dict[str, Any]) -> list[CoverageClass]:
     """The classes of a descriptor's coverage section (empty if it has none)."""
-    section = descriptor.get("coverage")
-    if not isinstance(section, dict) or not isinstance(section.get("classes"), list):
-        return []
-    return [
-        CoverageClass(
-            name=str(c.get("name", "")), title=str(c.get("title", "")),
-            event_types=tuple(c.get("event_types") or ()), status=str(c.get("status", "")),
-            rule=str(c.get("rule", "")), start=str(c.get("start", "")),
-            end=str(c.get("end", "")), checked_against=str(c.get("checked_against", "")),
-        )
-        for c in section["classes"] if isinstance(c, dict)
-    ]
+    return [CoverageClass(**_common(c)) for c in _entries(descriptor, "classes")]
 
 
 def coverage_series(descriptor: dict[str, Any]) -> list[Series]:
     """The series of a descriptor's coverage section (empty if it has none)."""
+    return [Series(**_common(c), select=_select(c.get("select")))
+            for c in _entries(descriptor, "series")]
+
+
+def _entries(descriptor: dict[str, Any], key: str) -> list[dict[str, Any]]:
     section = descriptor.get("coverage")
-    entries = section.get("series") if isinstance(section, dict) else None
-    if not isinstance(entries, list):
-        return []
-    return [
-        Series(
-            name=str(c.get("name", "")), title=str(c.get("title", "")),
-            event_types=tuple(c.get("event_types") or ()), status=str(c.get("status", "")),
-            rule=str(c.get("rule", "")), start=str(c.get("start", "")),
-            end=str(c.get("end", "")), checked_against=str(c.get("checked_against", "")),
-            select=_select(c.get("select")),
-        )
-        for c in entries if isinstance(c, dict)
-    ]
+    entries = section.get(key) if isinstance(section, dict) else None
+    return [c for c in entries if isinstance(c, dict)] if isinstance(entries, list) else []
+
+
+def _common(c: dict[str, Any]) -> dict[str, Any]:
+    """The fields classes and series share, as text (a malformed value is reported, not raised)."""
+    text = {k: str(c.get(k, "")) for k in ("name", "title", "status", "rule", "start", "end",
+                                             "checked_against")}
+    return {**text, "event_types": tuple(c.get("event_types") or ())}
 
 
 def _select(raw: object) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -137,15 +128,8 @@ def coverage_problems(descriptor: dict[str, Any], event_types: tuple[str, ...] |
         problem(None, "the coverage section needs a list of classes")
     claimed: dict[str, str] = {}
     for c in classes:
-        if c.status not in STATUSES:
-            problem(c.status, f"class {c.name!r}: status must be one of {', '.join(STATUSES)}")
-        if not c.rule:
-            problem(c.name, f"class {c.name!r} needs a rule: one sentence saying what it holds")
-        if c.status == "complete" and not (c.start and c.end and c.checked_against):
-            problem(c.name, f"complete class {c.name!r} needs start, end and checked_against")
+        shape_problems("class", c, event_types, problem)
         for t in c.event_types:
-            if event_types is not None and t not in event_types:
-                problem(t, f"class {c.name!r} names an event type the events schema does not have")
             if t in claimed:
                 problem(t, f"event type in two classes: {claimed[t]!r} and {c.name!r}")
             claimed[t] = c.name
@@ -157,20 +141,27 @@ def coverage_problems(descriptor: dict[str, Any], event_types: tuple[str, ...] |
         if c.name in names or not c.name:
             problem(c.name, f"series {c.name!r}: every series needs a name of its own")
         names.add(c.name)
-        if c.status not in STATUSES:
-            problem(c.status, f"series {c.name!r}: status must be one of {', '.join(STATUSES)}")
-        if not c.rule or not c.event_types:
-            problem(c.name, f"series {c.name!r} needs event_types and a rule")
-        if c.status == "complete" and not (c.start and c.end and c.checked_against):
-            problem(c.name, f"complete series {c.name!r} needs start, end and checked_against")
-        for t in c.event_types:
-            if event_types is not None and t not in event_types:
-                problem(t, f"series {c.name!r} names an event type the events schema does not have")
+        shape_problems("series", c, event_types, problem)
         for key, values in c.select:
             if key not in SELECTORS or not values:
                 problem(key, f"series {c.name!r}: select takes a non-empty list under one of "
                              f"{', '.join(SELECTORS)}")
     return problems
+
+
+def shape_problems(kind: str, c: CoverageClass, event_types: tuple[str, ...] | None,
+                   problem: Callable[[str | None, str], None]) -> None:
+    """What a class and a series must both have: a known status, a rule, event types the
+    schema knows, and for a complete one its period and reference."""
+    if c.status not in STATUSES:
+        problem(c.status, f"{kind} {c.name!r}: status must be one of {', '.join(STATUSES)}")
+    if not c.rule or not c.event_types:
+        problem(c.name, f"{kind} {c.name!r} needs event_types and a rule: one sentence saying what it holds")
+    if c.status == "complete" and not (c.start and c.end and c.checked_against):
+        problem(c.name, f"complete {kind} {c.name!r} needs start, end and checked_against")
+    for t in c.event_types:
+        if event_types is not None and t not in event_types:
+            problem(t, f"{kind} {c.name!r} names an event type the events schema does not have")
 
 
 def coverage_lines(descriptor: dict[str, Any]) -> list[str]:

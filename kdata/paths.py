@@ -46,6 +46,15 @@ def unsafe_name(name: object) -> str | None:
     return None
 
 
+def destination(dest: str | Path) -> Path:
+    """A folder to write into, given by the user: any place is allowed, but not a name with NUL
+    or control characters (the OS refuses NUL with a traceback; the others hide in listings)."""
+    if _CONTROL.search(str(dest)):
+        raise UnsafePath(f"{_shown(str(dest))}: a destination may not contain NUL or control "
+                         "characters; nothing written")
+    return Path(dest)
+
+
 def inside(root: Path, relative: object, *, existing: bool = True) -> Path:
     """``root / relative``, after checking that it stays inside ``root`` once every symbolic
     link is followed, and (``existing``) that it is a regular file.

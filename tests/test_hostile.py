@@ -40,21 +40,27 @@ def _assert_refused(result, canary: Path) -> None:  # noqa: ANN001
     assert canary.read_text(encoding="utf-8") == f"event_id\n{CANARY}\n"
 
 
-@pytest.mark.parametrize("command", ["format", "validate", "diff"])
+@pytest.mark.parametrize("command", ["format", "validate", "diff", "site"])
 def test_a_path_out_of_the_package_is_refused_by_every_command(package: Package, canary: Path,
                                                                command: str) -> None:
     _resource(package, "events", path="../elsewhere/victim.csv")
+    site = package.root.parent / "site"
     args = {"format": ["format", package.root], "validate": ["validate", package.root],
-            "diff": ["diff", kdata.data_path(), package.root]}[command]
+            "diff": ["diff", kdata.data_path(), package.root],
+            "site": ["site", site, "--package", package.root]}[command]
     _assert_refused(run(*args), canary)
+    assert not site.exists()
 
 
-@pytest.mark.parametrize("command", ["format", "validate", "diff"])
+@pytest.mark.parametrize("command", ["format", "validate", "diff", "site"])
 def test_an_absolute_path_is_refused(package: Package, canary: Path, command: str) -> None:
     _resource(package, "events", path=str(canary))
+    site = package.root.parent / "site"
     args = {"format": ["format", package.root], "validate": ["validate", "--format", "json", package.root],
-            "diff": ["diff", kdata.data_path(), package.root]}[command]
+            "diff": ["diff", kdata.data_path(), package.root],
+            "site": ["site", site, "--package", package.root]}[command]
     _assert_refused(run(*args), canary)
+    assert not site.exists()
 
 
 def test_format_does_not_follow_a_symlinked_data_folder(package: Package, canary: Path) -> None:
@@ -123,7 +129,8 @@ def test_a_resource_name_that_is_not_a_safe_file_name_is_refused(package: Packag
                                   '{"version": "1", "version": "2"}', '{"n": ' + "9" * 5000 + "}"])
 def test_hostile_json_is_one_line_exit_2(package: Package, text: str) -> None:
     (package.root / "datapackage.json").write_text(text, encoding="utf-8")
-    for args in (["validate", package.root], ["format", package.root]):
+    for args in (["validate", package.root], ["format", package.root],
+                 ["site", package.root.parent / "site", "--package", package.root]):
         result = run(*args)
         assert result.exit_code == 2 and "Traceback" not in result.output
         assert len(result.output.strip().splitlines()) == 1
@@ -172,3 +179,24 @@ def test_a_nul_in_a_csv_header_is_reported_escaped(package: Package) -> None:
         result = run(*args)
         assert result.exit_code in (1, 2) and "Traceback" not in result.output
         assert "\x00" not in result.output and "site\\x00id" in result.output
+
+
+def test_site_into_a_file_or_through_a_nul_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "a-file"
+    target.write_text("mine", encoding="utf-8")
+    result = run("site", target)
+    assert result.exit_code == 2 and "is a file" in result.output
+    assert target.read_text(encoding="utf-8") == "mine"
+    result = run("site", tmp_path / "bad\nname")  # a shell cannot pass NUL; a newline it can
+    assert result.exit_code == 2 and "control characters" in result.output
+    assert not list(tmp_path.glob("bad*"))
+
+
+def test_a_destination_with_nul_is_refused_by_the_library(tmp_path: Path) -> None:
+    from kdata.paths import UnsafePath
+    from kdata.site import build_site
+
+    for write in (lambda d: kdata.export(d, "csv"), build_site):
+        with pytest.raises(UnsafePath, match="control characters"):
+            write(tmp_path / "bad\x00name")
+    assert list(tmp_path.iterdir()) == []
