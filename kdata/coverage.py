@@ -14,8 +14,8 @@ every complete class and series against its reference.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kdata.package import DESCRIPTOR

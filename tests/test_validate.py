@@ -653,3 +653,13 @@ def test_a_later_account_devoted_to_the_event_satisfies_the_source_rule(package:
     mine[0][3] = "background"
     package.write_rows("event_sources", rows)
     assert "first-hand-source" in {p.rule for p in kdata.validate(package.root).errors}
+
+
+def test_duplicate_header_names_are_kept_apart() -> None:
+    """Every column of a header with repeated names reaches the frame, each under its own name."""
+    from kdata.validation.csvtext import _unique_names
+
+    assert _unique_names(["a", "b", "a", "a", "a (2)"]) == ["a", "b", "a (2)", "a (3)", "a (2) (2)"]
+    wide = [f"x{i % 1000}" for i in range(20_000)]
+    names = _unique_names(wide)
+    assert len(set(names)) == len(wide) and names[:1000] == wide[:1000]

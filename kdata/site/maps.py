@@ -113,7 +113,7 @@ def _path(frame: Frame, points: Sequence[Point], closed: bool) -> str:
 
 def _number(value: float) -> str:
     text = f"{value:.1f}"
-    return text[:-2] if text.endswith(".0") else text
+    return text.removesuffix(".0")
 
 
 def _clip(ring: list[Point], b: Bounds) -> list[Point]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from kdata.coverage import coverage_classes, coverage_series
 from kdata.package import DESCRIPTOR, DataPackage
 from kdata.paths import UnsafePath
 from kdata.site.maps import FRAMES, KOREA, WORLD, base_map_paths, base_map_svg, frame_for
-from kdata.site.records import Record, Record_set, event_order, read_records
+from kdata.site.records import Record, RecordSet, read_records
 
 #: Record ids used as file names: the schemas' own id pattern, bounded in length.
 SAFE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -45,7 +46,7 @@ def render_site(package: DataPackage, stage: Path) -> list[str]:
 class _Site:
     """One build: the package, its records, the template environment and the output folder."""
 
-    def __init__(self, package: DataPackage, data: Record_set, stage: Path) -> None:
+    def __init__(self, package: DataPackage, data: RecordSet, stage: Path) -> None:
         import jinja2
 
         self.package, self.data, self.stage = package, data, stage
@@ -126,7 +127,7 @@ class _Site:
                                         s["publication_id"]))
         self.page(f"events/{event_id}.html", "event.html", event=event, site=site, pin=pin,
                   roles=sorted(linked.get("actors", []), key=lambda r: (r["role"], r["actor_id"])),
-                  sources=sources, proposals=sorted(linked.get("proposals", []), key=_by_id("proposal_id")),
+                  sources=sources, proposals=sorted(linked.get("proposals", []), key=itemgetter("proposal_id")),
                   measures=linked.get("measures", []), launches=linked.get("launches", []),
                   un_decisions=linked.get("un_decisions", []), weapons=self.data.weapons)
 
@@ -154,7 +155,7 @@ class _Site:
     def proposal_pages(self) -> None:
         packages = []
         for package_id in sorted(self.data.packages):
-            items = sorted(self.data.packages[package_id], key=_by_id("proposal_id"))
+            items = sorted(self.data.packages[package_id], key=itemgetter("proposal_id"))
             events = self.data.event_list(i["event_id"] for i in items if i["event_id"])
             statuses = Counter(i["status"] for i in items)
             packages.append({"id": package_id, "items": items, "events": events,
@@ -183,7 +184,7 @@ class _Site:
             citing = self.data.event_list(self.data.by_publication.get(publication_id, []))
             proposals = sorted((p for p in self.data.proposals.values()
                                 if publication_id in (p["publication_id"], p["status_publication_id"])),
-                               key=_by_id("proposal_id"))
+                               key=itemgetter("proposal_id"))
             self.page(f"publications/{publication_id}.html", "publication.html",
                       publication=publication, citing=citing, citing_proposals=proposals)
         self.page("publications.html", "publications.html",
@@ -231,10 +232,6 @@ class _Site:
 _KIND_ORDER = {"text": 0, "report": 1, "reference": 2, "background": 3}
 
 
-def _by_id(key: str) -> Any:
-    return lambda record: record[key]
-
-
 def _label(value: object) -> str:
     """A code as words: ``bilateral-talks`` → ``bilateral talks``."""
     return "" if value is None else str(value).replace("-", " ")
@@ -249,4 +246,3 @@ def _dates(record: Record, start: str = "start_date", end: str = "end_date") -> 
     return f"{first} – {last}" if last and last != first else first
 
 
-__all__ = ["render_site", "event_order"]

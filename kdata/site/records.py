@@ -25,7 +25,7 @@ OPTIONAL = ("proposals", "measures", "launches", "weapons", "un_decisions", "off
 
 
 @dataclass
-class Record_set:  # noqa: N801 - reads as "the record set"
+class RecordSet:
     """Every table as records, keyed by id where the table has one, plus the indexes."""
 
     events: dict[str, Record]
@@ -51,7 +51,7 @@ def event_order(event: Record) -> tuple[str, str]:
     return event["start_date"], event["event_id"]
 
 
-def read_records(package: DataPackage) -> Record_set:
+def read_records(package: DataPackage) -> RecordSet:
     """Read the tables the site shows and build the indexes between them."""
     frames = {name: read_table(package, name) for name in REQUIRED + OPTIONAL
               if name in package.tables}
@@ -62,7 +62,7 @@ def read_records(package: DataPackage) -> Record_set:
         raise PackageUnreadable(f"the site needs the tables {', '.join(missing)}, "
                                 "which this package does not have")
     rows = {name: _records(frame) for name, frame in frames.items()}
-    data = Record_set(
+    data = RecordSet(
         events=_keyed(rows["events"], "event_id"),
         actors=_keyed(rows["actors"], "actor_id"),
         sites=_keyed(rows["sites"], "site_id"),
