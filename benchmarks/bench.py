@@ -10,6 +10,7 @@ longer cell (linear growth gives the ratio of the sizes; less is better).
 
     python benchmarks/bench.py            # full run: 10k, 100k and 1M synthetic events
     python benchmarks/bench.py --quick    # CI: small sizes, same code paths
+    python benchmarks/bench.py --python /tmp/u/bin/python   # cold figures in a user's install
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ sys.path.insert(0, str(HERE.parent))
 import kdata  # noqa: E402
 
 PY = sys.executable
+#: The interpreter of the cold-process measurements (``--python``): by default this one.
+COLD_PY = [sys.executable]
 #: A process that imports kdata's dependencies and uses each once on a one-row table.
 FIRST_USE = """
 import io, click, pandas as pd, pandera.pandas as pa
@@ -53,7 +56,7 @@ def cold(code: str, repeat: int) -> list[float]:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        subprocess.run([PY, "-c", code], check=True, cwd=HERE.parent)
+        subprocess.run([COLD_PY[0], "-c", code], check=True, cwd=HERE.parent)
         times.append(time.perf_counter() - start)
     return times
 
@@ -175,9 +178,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes for CI")
     parser.add_argument("--repeat", type=int, default=None)
+    parser.add_argument("--python", default=sys.executable,
+                        help="interpreter for the cold-process figures, e.g. a fresh venv with only "
+                             "`pip install .`, as a user has it (the test extras make pandera "
+                             "import hypothesis)")
     parser.add_argument("--skip-frictionless", action="store_true",
                         help="skip frictionless's row-by-row validation (minutes at 1M rows)")
     args = parser.parse_args()
+    COLD_PY[0] = args.python
     repeat = args.repeat or (3 if args.quick else 7)
     sizes = [1_000, 5_000] if args.quick else [10_000, 100_000, 1_000_000]
     events_csv = str(kdata.data_path() / "data/events.csv")
