@@ -1,0 +1,55 @@
+"""Patterns an audit of random events found against the codebook (release 2.2.0), held across
+the whole table: each test failed on the rows that the audit's fixes corrected."""
+
+from __future__ import annotations
+
+import re
+
+import kdata
+
+
+def test_soviet_era_events_are_coded_with_the_soviet_union() -> None:
+    """The codebook keeps the alpha-3 code a state had: Moscow before 26 December 1991 is SUN."""
+    events = kdata.load_events()
+    soviet_era = events[events["start_date"] < "1991-12-26"]
+    assert (soviet_era["country"] != "RUS").all(), soviet_era.loc[soviet_era["country"] == "RUS", "event_id"].tolist()
+
+
+def test_states_that_tracked_a_launch_are_monitors_not_observers() -> None:
+    """An observer attended; a state or agency that tracked a launch or a test did not."""
+    events = kdata.load_events().set_index("event_id")
+    roles = kdata.load_event_actors().merge(kdata.load_actors()[["actor_id", "actor_type"]], on="actor_id")
+    tracked = roles["event_id"].map(events["event_type"]).isin(["missile-test", "satellite-launch", "nuclear-test"])
+    wrong = roles[tracked & (roles["role"] == "observer") & (roles["actor_type"] != "person")]
+    assert wrong.empty, wrong[["event_id", "actor_id"]].values.tolist()
+
+
+def test_a_site_named_as_an_area_is_not_exact() -> None:
+    """'From the Kaechon area' or 'near Kusong' places the event near the site, not at it."""
+    events = kdata.load_events()
+    sites = kdata.load_sites().set_index("site_id")["name"]
+    wrong = []
+    for e in events[events["site_precision"] == "exact"].itertuples():
+        name = re.escape(sites[e.site_id].split(" (")[0].split()[0])
+        text = f"{e.title} {e.summary}"
+        if re.search(rf"(near|around)\s+(the\s+)?{name}|from the\s+{name}|{name}\s+(area|region)", text, re.I):
+            wrong.append(e.event_id)
+    assert not wrong, wrong
+
+
+def test_no_launch_cites_a_report_of_another_launch_day() -> None:
+    """A source titled as the report of one launch day reports no other (it may give context)."""
+    import pandas as pd
+
+    events = kdata.load_events().set_index("event_id")
+    titles = kdata.load_publications().set_index("publication_id")["title"]
+    wrong = []
+    sources = kdata.load_event_sources()
+    for row in sources[sources["kind"].isin(["report", "text", "account"])].itertuples():
+        match = re.search(r"report on the North Korean launch of (\d{4}-\d{2}-\d{2})", titles[row.publication_id])
+        if not match:
+            continue
+        start, end = events.loc[row.event_id, ["start_date", "end_date"]]
+        if not start <= pd.Timestamp(match.group(1)) <= (start if pd.isna(end) else end):
+            wrong.append((row.event_id, row.publication_id))
+    assert not wrong, wrong
