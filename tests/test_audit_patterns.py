@@ -53,3 +53,14 @@ def test_no_launch_cites_a_report_of_another_launch_day() -> None:
         if not start <= pd.Timestamp(match.group(1)) <= (start if pd.isna(end) else end):
             wrong.append((row.event_id, row.publication_id))
     assert not wrong, wrong
+
+
+def test_a_summit_of_two_states_is_not_multilateral() -> None:
+    """The codebook's multilateral track is among three or more states: a summit whose leaders
+    come from two states is bilateral (its track names the pair, or 'other')."""
+    roles = kdata.load_event_actors().merge(kdata.load_actors()[["actor_id", "country"]], on="actor_id")
+    events = kdata.load_events()
+    summits = events[(events["event_type"] == "summit") & (events["track"] == "multilateral")]
+    leaders = roles[(roles["role"] == "leader") & roles["event_id"].isin(summits["event_id"])]
+    states = leaders.groupby("event_id")["country"].nunique()
+    assert (states >= 3).all(), states[states < 3].to_dict()
