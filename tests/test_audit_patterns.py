@@ -24,17 +24,28 @@ def test_states_that_tracked_a_launch_are_monitors_not_observers() -> None:
     assert wrong.empty, wrong[["event_id", "actor_id"]].values.tolist()
 
 
-def test_a_site_named_as_an_area_is_not_exact() -> None:
-    """'From the Kaechon area' or 'near Kusong' places the event near the site, not at it."""
+def test_a_site_named_as_an_area_is_neither_exact_nor_the_city() -> None:
+    """'From the Kaechon area', 'near Kusong' or 'off Hodo' places the event near the site: not
+    at it (exact), nor inside the city it names (city)."""
     events = kdata.load_events()
     sites = kdata.load_sites().set_index("site_id")["name"]
     wrong = []
-    for e in events[events["site_precision"] == "exact"].itertuples():
+    for e in events[events["site_precision"].isin(["exact", "city"])].itertuples():
         name = re.escape(sites[e.site_id].split(" (")[0].split()[0])
         text = f"{e.title} {e.summary}"
-        if re.search(rf"(near|around)\s+(the\s+)?{name}|from the\s+{name}|{name}\s+(area|region)", text, re.I):
+        if re.search(rf"(near|around|off)\s+(the\s+)?(coast of\s+|waters off\s+)?{name}|from the\s+{name}"
+                     rf"|{name}\s+(area|region|peninsula)", text, re.I):
             wrong.append(e.event_id)
     assert not wrong, wrong
+
+
+def test_the_security_council_hosts_its_own_decisions() -> None:
+    """The Council adopts (or fails to adopt) its decisions: it is their host, not their subject."""
+    decided = set(kdata.load_un_decisions().query("body == 'security-council'")["event_id"])
+    roles = kdata.load_event_actors()
+    wrong = roles[(roles["actor_id"] == "un-security-council") & (roles["role"] == "subject")
+                  & roles["event_id"].isin(decided)]
+    assert wrong.empty, wrong["event_id"].tolist()
 
 
 def test_no_launch_cites_a_report_of_another_launch_day() -> None:
