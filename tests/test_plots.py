@@ -148,7 +148,7 @@ def test_every_summit_and_agreement_gets_a_short_label() -> None:
     labels = {e: plots.short_event_label(e, t, casing) for e, t in zip(chosen["event_id"], chosen["title"])}
     assert labels["2019-hanoi-summit"] == "Hanoi summit"
     assert labels["1994-agreed-framework"] == "Agreed Framework"
-    assert labels["2012-leap-day-deal"] == "Leap Day deal"
+    assert labels["2007-february-13-agreement"] == "February 13 agreement"
     assert labels["1953-us-rok-mutual-defense-treaty"] == "US-ROK Mutual Defense Treaty"
     assert all(0 < len(label) <= 40 for label in labels.values()), labels
 
