@@ -21,7 +21,6 @@ import hashlib
 import json
 import os
 import platform
-import shutil
 import statistics
 import subprocess
 import sys
@@ -116,11 +115,8 @@ def broken_package(errors: int, dest: Path) -> Path:
 
 
 def copy_bundled(dest: Path) -> Path:
-    """datapackage.json, data/ and schemas/ of the bundled package, copied to ``dest``."""
-    for folder in ("data", "schemas"):
-        shutil.copytree(kdata.data_path() / folder, dest / folder)
-    shutil.copyfile(kdata.data_path() / "datapackage.json", dest / "datapackage.json")
-    return dest
+    """The bundled package as released (datapackage.json, data/, schemas/), written to ``dest``."""
+    return kdata.export(dest, "csv")
 
 
 def wide_package(columns: int, dest: Path) -> Path:

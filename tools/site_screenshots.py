@@ -23,7 +23,8 @@ def main(site: Path, out: Path) -> None:
         browser = playwright.chromium.launch(executable_path=chromium)
         page = browser.new_page(viewport={"width": 1100, "height": 760})
         for name, relative in PAGES.items():
-            page.goto((site / relative.split("?")[0]).as_uri() + ("?" + relative.split("?")[1] if "?" in relative else ""))
+            path, mark, query = relative.partition("?")
+            page.goto((site / path).as_uri() + mark + query)
             page.screenshot(path=str(out / name))
             print(f"wrote {out / name}")
         browser.close()

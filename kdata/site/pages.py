@@ -182,9 +182,7 @@ class _Site:
     def publication_pages(self) -> None:
         for publication_id, publication in self.data.publications.items():
             citing = self.data.event_list(self.data.by_publication.get(publication_id, []))
-            proposals = sorted((p for p in self.data.proposals.values()
-                                if publication_id in (p["publication_id"], p["status_publication_id"])),
-                               key=itemgetter("proposal_id"))
+            proposals = self.data.proposals_citing.get(publication_id, [])  # in proposal_id order
             self.page(f"publications/{publication_id}.html", "publication.html",
                       publication=publication, citing=citing, citing_proposals=proposals)
         self.page("publications.html", "publications.html",

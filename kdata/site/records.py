@@ -41,6 +41,7 @@ class RecordSet:
     offices: dict[str, list[Record]] = field(default_factory=dict)
     packages: dict[str, list[Record]] = field(default_factory=dict)
     followers: dict[str, list[str]] = field(default_factory=dict)
+    proposals_citing: dict[str, list[Record]] = field(default_factory=dict)
 
     def event_list(self, event_ids: Iterable[str]) -> list[Record]:
         """The events of ``event_ids``, oldest first (ties by id)."""
@@ -90,6 +91,8 @@ def read_records(package: DataPackage) -> RecordSet:
         data.packages.setdefault(proposal["package_id"], []).append(proposal)
         if proposal["follows_id"]:
             data.followers.setdefault(proposal["follows_id"], []).append(proposal["proposal_id"])
+        for cited in {proposal["publication_id"], proposal["status_publication_id"]} - {None}:
+            data.proposals_citing.setdefault(cited, []).append(proposal)
     by_site: dict[str, list[str]] = defaultdict(list)
     for event in data.events.values():
         if event["site_id"]:
