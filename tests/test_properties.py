@@ -7,7 +7,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import kdata
@@ -114,3 +114,22 @@ def test_fast_structure_agrees_with_the_csv_module_or_declines(data: bytes) -> N
     structure = _structure(data)
     if structure is not None:
         assert (list(structure[0][1:]), list(structure[1][1:])) == expected, data
+
+
+KEYS = st.one_of(st.none(), st.sampled_from(["a", "b", "c", "d", "e", "f", "g", "h"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=st.lists(KEYS, max_size=40), allowed=st.lists(KEYS, max_size=40))
+@example(values=["a", None, "z"], allowed=["a", "b", None] * 8)  # few values, many allowed
+@example(values=["a", None, "z"] * 8, allowed=["a", None])  # many values, few allowed
+def test_member_of_is_set_membership_whichever_side_is_larger(values: list, allowed: list) -> None:
+    """Whether it hashes both sides or probes the larger against the smaller, ``member_of``
+    says exactly which values are among the allowed, and a missing value never is."""
+    import pandas as pd
+
+    from kdata.validation.checks import member_of
+
+    found = member_of(pd.Series(values, dtype="str"), pd.Series(allowed, dtype="str"))
+    expected = [v is not None and v in set(allowed) - {None} for v in values]
+    assert found.tolist() == expected

@@ -63,6 +63,7 @@ def validate(path: str | Path | None = None, *, max_errors: int | None = None,
         if raw is None:
             continue
         text = read_text_table(raw, table.path, table.name, table.field_names)
+        del raw  # a million rows' bytes need not outlive their frame (peak memory)
         problems += text.problems
         if text.frame is None:
             continue
@@ -72,6 +73,7 @@ def validate(path: str | Path | None = None, *, max_errors: int | None = None,
         problems += cell_problems
         problems += constraint_problems(columns, table, where, text.frame)
         loaded[table.name] = Loaded(table, columns, where)
+        del text, columns  # nor the text frame the next table's read
     problems += cross_table_problems(package, loaded, orphans=orphans)
     return Report(str(descriptor_path), problems, max_errors)
 

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 _DATE_SHAPE = r"\d{4}-\d{2}-\d{2}"
+#: ``member_of`` probes the larger side against the smaller when one is this many times larger.
+_FEW_OF_MANY = 8
 
 
 class Located:
@@ -54,11 +56,18 @@ class Located:
 def member_of(values: pd.Series | pd.MultiIndex, allowed: pd.Series | pd.MultiIndex) -> np.ndarray:
     """Which of ``values`` occur among ``allowed``, as a boolean mask (missing values never do).
 
-    Both sides are hashed once into shared integer codes: ``Series.isin`` on arrow strings
-    turns the allowed values into Python objects one by one, which dominated validation time.
+    The smaller side is hashed and the larger probed against it, so that a few hundred keys
+    checked against a million (or the reverse) cost one pass over the million. When both are
+    large, both are hashed once into shared integer codes: ``Series.isin`` with a large
+    ``allowed`` turns arrow strings into Python objects one by one.
     """
     if isinstance(values, pd.MultiIndex):
         return allowed.dropna().unique().get_indexer(values) >= 0
+    if len(values) * _FEW_OF_MANY <= len(allowed):
+        found = allowed[allowed.isin(values.dropna().unique())].unique()
+        return values.isin(found).to_numpy(dtype=bool)
+    if len(allowed) * _FEW_OF_MANY <= len(values):
+        return values.isin(allowed.dropna().unique()).to_numpy(dtype=bool)
     codes, _ = pd.factorize(pd.concat([values, allowed], ignore_index=True))
     ours, theirs = codes[: len(values)], codes[len(values):]
     known = np.zeros(codes.max(initial=-1) + 2, dtype=bool)
