@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -73,7 +74,10 @@ def test_max_errors(run, package: Package) -> None:
         r[rows[0].index("event_type")] = "party"
     package.write_rows("events", rows)
     result = run("validate", package.root, "--max-errors", "1")
-    assert result.exit_code == 1 and "... and 3 more errors" in result.output
+    # Four bad types, and whatever else the changed rows break (a UN decision on a non-UN event)
+    total = int(re.search(r"(\d+) errors in", result.output).group(1))
+    assert result.exit_code == 1 and total >= 4
+    assert result.output.count("enum") == 1 and f"... and {total - 1} more errors" in result.output
 
 
 def test_path_prints_the_package_folder(run) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,25 @@ def test_every_reference_row_names_a_source() -> None:
             with (REPO / c.checked_against).open(encoding="utf-8") as f:
                 rows = list(csv.DictReader(f))
             assert rows and all(r["source_url"].startswith("http") and r["label"] for r in rows)
+
+
+def test_a_checklist_row_counts_only_the_event_it_names() -> None:
+    """A row that names its event is covered by that event alone: Hu Yaobang's visit of May
+    1984 (not built) must not count as present because Kim Il Sung met Chernenko that month."""
+    Expected = check_coverage.Expected
+    chernenko = ("1984-kim-il-sung-chernenko-moscow", date(1984, 5, 1), date(1984, 5, 1), "month")
+    hu = Expected(date(1984, 5, 1), "month", "kst", "Hu Yaobang's visit (not built)", "https://x", "")
+    built = Expected(date(1984, 5, 1), "month", "kst", "Chernenko", "https://x",
+                     "1984-kim-il-sung-chernenko-moscow")
+    missing, _ = check_coverage.compare([chernenko], [hu, built], date.min, date.min)
+    assert missing == [hu]
+
+
+def test_every_event_a_checklist_names_exists() -> None:
+    import csv
+
+    events = set(kdata.load_events()["event_id"])
+    for path in sorted((REPO / "tools" / "reference").glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as f:
+            named = {r["event_id"] for r in csv.DictReader(f) if r.get("event_id")}
+        assert named <= events, (path.name, sorted(named - events))

@@ -1,7 +1,9 @@
 """Check every class that datapackage.json declares ``complete`` against its reference list.
 
 A reference list (``tools/reference/*.csv``) holds one row per expected event with its date, a
-label and the URL of the source that lists it. ``status`` is ``expected``, or ``excluded: why``
+label and the URL of the source that lists it, and optionally ``event_id``: where a list has
+that column, a row is covered only by the event it names (and an empty cell, a row not yet
+built, by none), since several of a leader's meetings can share a month. ``status`` is ``expected``, or ``excluded: why``
 for a row a source lists but the codebook's rule leaves out (a surface-to-air missile, say),
 so that every decision is written down. Dates are Korea time unless ``basis`` is ``utc``: a
 UTC date with no known time may fall on the next day in Korea, so either day matches.
@@ -39,6 +41,8 @@ class Expected:
     basis: str
     label: str
     url: str
+    #: The event that covers the row; None where the list matches by date alone.
+    event_id: str | None = None
 
     def days(self) -> set[date]:
         """The Korea-time days this row may fall on."""
@@ -52,7 +56,7 @@ def read_reference(path: Path) -> list[Expected]:
     with path.open(encoding="utf-8", newline="") as f:
         return [
             Expected(date.fromisoformat(r["date"]), r["date_precision"], r.get("basis") or "kst", r["label"],
-                     r["source_url"])
+                     r["source_url"], r.get("event_id"))
             for r in csv.DictReader(f) if r["status"] == "expected"
         ]
 
@@ -63,7 +67,8 @@ def compare(events: list[tuple[str, date, date, str]], expected: list[Expected],
 
     ``events`` are (event_id, start, end, precision). A day-precision row is covered by an
     event whose span includes one of its days; a month-precision row, or any row whose event
-    is dated only to the month, by a month-precision event of the same month.
+    is dated only to the month, by a month-precision event of the same month; a row that names
+    its event, by that event alone, on those terms.
     """
     covered: set[str] = set()
     missing = []
@@ -77,7 +82,9 @@ def compare(events: list[tuple[str, date, date, str]], expected: list[Expected],
 
 
 def _covers(event: tuple[str, date, date, str], row: Expected) -> bool:
-    _, first, last, precision = event
+    event_id, first, last, precision = event
+    if row.event_id is not None and event_id != row.event_id:
+        return False
     same_month = (first.year, first.month) == (row.day.year, row.day.month)
     if row.precision == "month" or precision == "month":  # an event dated to its month only
         return precision == "month" and same_month
