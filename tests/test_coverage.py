@@ -7,6 +7,7 @@ import importlib.util
 import sys
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from click.testing import CliRunner
@@ -103,6 +104,10 @@ def test_every_reference_row_names_a_source() -> None:
             with (REPO / c.checked_against).open(encoding="utf-8") as f:
                 rows = list(csv.DictReader(f))
             assert rows and all(r["source_url"].startswith("http") and r["label"] for r in rows)
+            # a page, not a site's front door: the row must cite what it read
+            bare = [r["source_url"] for r in rows if urlparse(r["source_url"]).path in ("", "/")
+                    and not urlparse(r["source_url"]).query]
+            assert not bare, (c.checked_against, bare)
 
 
 def test_a_checklist_row_counts_only_the_event_it_names() -> None:
