@@ -35,7 +35,7 @@ def _start_dates(events: Loaded) -> pd.Series:
     cached = events.__dict__.get("_start_dates")
     if cached is None:
         start = pd.Series(events.columns["start_date"].to_numpy(),
-                          index=events.columns["event_id"].to_numpy(dtype=object))
+                          index=pd.Index(events.columns["event_id"]))
         cached = events.__dict__["_start_dates"] = start[~start.index.duplicated()]
     return cached
 
@@ -142,7 +142,7 @@ class AtLeast:
         chosen = child.columns[self.child_column].astype("string") == self.child_value
         counts = child.columns[self.child_key][chosen.to_numpy(dtype=bool, na_value=False)].value_counts()
         keys = item.columns[self.key]
-        found = counts.reindex(keys.to_numpy(dtype=object)).fillna(0).to_numpy()
+        found = counts.reindex(pd.Index(keys)).fillna(0).to_numpy()
         bad = _values_in(item.columns[self.column], self.values) & (found < self.count)
         return item.where.problems(
             bad, self.key, keys, self.rule,
