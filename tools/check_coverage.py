@@ -5,8 +5,9 @@ label and the URL of the source that lists it, and optionally ``event_id``: wher
 that column, a row is covered only by the event it names (and an empty cell, a row not yet
 built, by none), since several of a leader's meetings can share a month. ``status`` is
 ``expected``, or ``excluded: why`` for a row a source lists but the codebook's rule leaves out
-(a surface-to-air missile, say), so that every decision is written down. Dates are Korea time unless ``basis`` is ``utc``: a
-UTC date with no known time may fall on the next day in Korea, so either day matches.
+(a surface-to-air missile, say), so that every decision is written down. Dates are Korea time
+unless ``basis`` is ``utc``: a UTC date with no known time may fall on the next day in Korea, so
+either day matches.
 
 Prints what is missing from the data and what the data holds beyond the list; exits 1 if
 either is non-empty. ``python tools/check_coverage.py [PACKAGE_DIR] [--checklists]``; with
