@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from kdata.coverage import SELECTORS, coverage_classes, coverage_series
+from kdata.coverage import SELECTORS, CoverageClass, coverage_classes, coverage_series
 from kdata.package import Field, Table, open_package
 from kdata.types import dtype_name
 from kdata.validation.codebook_rules import CODEBOOK_RULES
@@ -61,19 +61,23 @@ def _coverage_section(descriptor: dict[str, Any]) -> list[str]:
     lines = ["## Coverage", "", descriptor["coverage"].get("description", ""), "",
              "| class | event types | status | what it holds |", "|---|---|---|---|"]
     for c in classes:
-        status = c.summary + (f", checked against `{c.checked_against}`" if c.checked_against else "")
-        types = ", ".join(f"`{t}`" for t in c.event_types)
-        lines.append(f"| {c.title} | {types} | {status} | {c.rule} |")
+        lines.append(f"| {c.title} | {_types(c)} | {_status(c)} | {c.rule} |")
     series = coverage_series(descriptor)
     if series:
         lines += ["", "Series within the classes, each complete or selective on its own:", "",
                   "| series | event types | selected by | status | what it holds |", "|---|---|---|---|---|"]
         for c in series:
-            status = c.summary + (f", checked against `{c.checked_against}`" if c.checked_against else "")
-            types = ", ".join(f"`{t}`" for t in c.event_types)
             chosen = "; ".join(f"{SELECTORS.get(k, k)}: {', '.join(f'`{v}`' for v in vs)}" for k, vs in c.select)
-            lines.append(f"| {c.title} | {types} | {chosen} | {status} | {c.rule} |")
+            lines.append(f"| {c.title} | {_types(c)} | {chosen} | {_status(c)} | {c.rule} |")
     return lines
+
+
+def _types(c: CoverageClass) -> str:
+    return ", ".join(f"`{t}`" for t in c.event_types)
+
+
+def _status(c: CoverageClass) -> str:
+    return c.summary + (f", checked against `{c.checked_against}`" if c.checked_against else "")
 
 
 def _table_section(table: Table) -> list[str]:

@@ -33,6 +33,8 @@ from kdata.coverage import coverage_classes, coverage_series  # noqa: E402
 from kdata.package import open_package  # noqa: E402
 
 REPOSITORY = Path(__file__).resolve().parent.parent
+
+
 @dataclass(frozen=True)
 class Expected:
     """One row of a reference list."""

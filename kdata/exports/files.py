@@ -41,7 +41,7 @@ def write_json(package: DataPackage, stage: Path) -> None:
     nullable integers); plus metadata.json with the version, licenses and citation."""
     for name in package.tables:
         text = read_table(package, name).to_json(orient="table", index=False, date_format="iso",
-                                  force_ascii=False, double_precision=15)
+                                                 force_ascii=False, double_precision=15)
         (stage / f"{name}.json").write_text(text + "\n", encoding="utf-8")
     _write_metadata(package, stage)
 
