@@ -75,3 +75,19 @@ def test_a_summit_of_two_states_is_not_multilateral() -> None:
     leaders = roles[(roles["role"] == "leader") & roles["event_id"].isin(summits["event_id"])]
     states = leaders.groupby("event_id")["country"].nunique()
     assert (states >= 3).all(), states[states < 3].to_dict()
+
+
+#: URLs of pages that list other pages (a site's search results, a catalogue, a category or
+#: tag index, a topic listing by date): they report no event themselves and change as they grow.
+LISTING_PAGE = re.compile(r"/search\?|/search-results/|/catalog\?|/category/|/tag/|/country/\d+/date")
+
+
+def test_no_event_cites_a_listing_page() -> None:
+    """An event's sources are pages about it (or texts, references, background), never a page
+    that lists search results or a catalogue: the 2.10.0 audit found eleven such citations,
+    one of them standing as an event's only report."""
+    publications = kdata.load_publications().set_index("publication_id")["url"]
+    sources = kdata.load_event_sources()
+    urls = sources["publication_id"].map(publications).fillna("")
+    wrong = sources[urls.str.contains(LISTING_PAGE)]
+    assert wrong.empty, wrong[["event_id", "publication_id"]].values.tolist()
