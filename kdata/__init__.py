@@ -1,7 +1,8 @@
 """kdata: a curated, sourced data package on diplomacy and security on the Korean Peninsula.
 
-``import kdata`` is light: pandas loads with the first table, pandera and frictionless only
-when validation runs, matplotlib only when a figure is drawn.
+``import kdata`` is light: pandas loads with the first table, polars and frictionless only
+when validation runs, pandera only when a pandera schema is asked for, matplotlib only when a
+figure is drawn.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ _LAZY = {
     "events_with_office_holder": "kdata.offices",
     "proposal_lineage": "kdata.lineage",
     "validate": "kdata.validation",
+    "pandera_schema": "kdata.validation.frames",
     "cite": "kdata.citation",
     "codebook": "kdata.docs",
     "export": "kdata.exports",

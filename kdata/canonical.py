@@ -73,10 +73,10 @@ def format_package(path: str | Path = ".", *, check: bool = False) -> FormatResu
         blocking += [p for p in text.problems if p.rule in BLOCKING_RULES]
         if text.frame is None or any(p.file == table.path for p in blocking):
             continue
-        frame = text.frame[table.field_names]
+        frame = text.frame.select(table.field_names)
         if table.primary_key:
-            frame = frame.sort_values(list(table.primary_key), kind="stable")
-        outputs[file] = canonical_csv(table.field_names, frame.to_numpy().tolist())
+            frame = frame.sort(list(table.primary_key), maintain_order=True)
+        outputs[file] = canonical_csv(table.field_names, frame.rows())
     if blocking:
         raise NotFormattable(blocking)
 

@@ -4,6 +4,7 @@ canary file outside the package, untouched and never printed."""
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import socket
@@ -200,3 +201,44 @@ def test_a_destination_with_nul_is_refused_by_the_library(tmp_path: Path) -> Non
         with pytest.raises(UnsafePath, match="control characters"):
             write(tmp_path / "bad\x00name")
     assert list(tmp_path.iterdir()) == []
+
+
+#: For each Table Schema type kdata does not load as such: a value of that type, and one not.
+OTHER_TYPES = {
+    "year": ("2019", "Beijing"),
+    "yearmonth": ("2019-02", "2019-13"),
+    "datetime": ("2019-02-27T18:30:00Z", "2019-02-30T18:30:00"),
+    "time": ("18:30:00", "25:00:00"),
+    "duration": ("P1Y2M3DT4H", "P"),
+    "geopoint": ("105.85, 21.02", "Hanoi"),
+    "object": ('{"a": 1}', "[1, 2]"),
+    "array": ("[1, 2]", '{"a": 1}'),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(OTHER_TYPES))
+def test_every_table_schema_type_is_checked(tmp_path: Path, kind: str) -> None:
+    """"Beijing" in a field of type year passed as valid; each type's lexical form is now
+    checked, and only the value that is not of the type is reported."""
+    good, bad = OTHER_TYPES[kind]
+    (tmp_path / "data").mkdir()
+    rows = [["id", "value"], ["a", good], ["b", bad]]
+    with (tmp_path / "data/t.csv").open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+    (tmp_path / "datapackage.json").write_text(json.dumps({
+        "name": "p", "version": "1.0.0", "resources": [{
+            "name": "t", "path": "data/t.csv",
+            "schema": {"fields": [{"name": "id", "type": "string"}, {"name": "value", "type": kind}]}}]}))
+    report = kdata.validate(tmp_path)
+    assert [(p.line, p.column, p.value, p.rule) for p in report.errors] == [(3, "value", bad, "type")]
+
+
+def test_validation_loads_neither_pandas_nor_pandera() -> None:
+    """A cold ``kdata validate`` pays for the imports it needs (polars, frictionless, click):
+    pandas and pandera together cost more than the whole of frictionless's validation."""
+    import subprocess
+    import sys
+
+    code = ("import sys, kdata; assert kdata.validate().ok; "
+            "loaded = [m for m in ('pandas', 'pandera') if m in sys.modules]; assert not loaded, loaded")
+    subprocess.run([sys.executable, "-c", code], check=True)

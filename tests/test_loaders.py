@@ -58,7 +58,7 @@ def test_version_is_the_descriptors() -> None:
 
 def test_import_is_light() -> None:
     code = ("import sys, kdata; kdata.load_events(); "
-            "heavy = [m for m in ('pandera', 'frictionless', 'click') if m in sys.modules]; "
+            "heavy = [m for m in ('pandera', 'polars', 'frictionless', 'click') if m in sys.modules]; "
             "assert not heavy, heavy")
     subprocess.run([sys.executable, "-c", code], check=True)
 
@@ -74,3 +74,19 @@ def test_seed_facts_are_in_the_data() -> None:
     assert {"yongbyon", "punggye-ri", "sohae", "capella-singapore", "metropole-hanoi"} <= sites
     seed = kdata.load_proposals().query("package_id == 'usip-hanoi-recommendation-2019'")
     assert len(seed) == 7 and set(seed["proposed_by_id"]) == {"frank-aum"}
+
+
+def test_pandera_schema_accepts_every_table_and_catches_an_edited_cell() -> None:
+    """``kdata.pandera_schema`` checks a pandas frame against the Table Schema's constraints:
+    every bundled table passes, and an identifier edited out of its pattern is caught."""
+    import pandera.errors
+
+    for name, frame in kdata.load_all().items():
+        kdata.pandera_schema(name).validate(frame, lazy=True)
+    sites = kdata.load_sites()
+    sites.loc[3, "site_id"] = "Not A Slug"
+    with pytest.raises(pandera.errors.SchemaErrors) as caught:
+        kdata.pandera_schema("sites").validate(sites, lazy=True)
+    cases = caught.value.failure_cases
+    assert set(cases["column"]) == {"site_id"}
+    assert "Not A Slug" in set(cases["failure_case"])

@@ -120,16 +120,42 @@ KEYS = st.one_of(st.none(), st.sampled_from(["a", "b", "c", "d", "e", "f", "g", 
 
 
 @settings(max_examples=300, deadline=None)
-@given(values=st.lists(KEYS, max_size=40), allowed=st.lists(KEYS, max_size=40))
-@example(values=["a", None, "z"], allowed=["a", "b", None] * 8)  # few values, many allowed
-@example(values=["a", None, "z"] * 8, allowed=["a", None])  # many values, few allowed
-def test_member_of_is_set_membership_whichever_side_is_larger(values: list, allowed: list) -> None:
-    """Whether it hashes both sides or probes the larger against the smaller, ``member_of``
-    says exactly which values are among the allowed, and a missing value never is."""
-    import pandas as pd
+@given(values=st.lists(KEYS, max_size=40), allowed=st.lists(KEYS, max_size=40),
+       interned=st.sampled_from(["neither", "values", "allowed", "both"]))
+@example(values=["a", None, "z"], allowed=["a", "b", None] * 8, interned="both")
+@example(values=["a", None, "z"] * 8, allowed=["a", None], interned="values")
+def test_member_of_is_set_membership_whether_keys_are_interned_or_not(values: list, allowed: list,
+                                                                     interned: str) -> None:
+    """Whether it compares interned codes (key columns) or hashes text, ``member_of`` says
+    exactly which values are among the allowed, and a missing value never is."""
+    import polars as pl
 
     from kdata.validation.checks import member_of
 
-    found = member_of(pd.Series(values, dtype="str"), pd.Series(allowed, dtype="str"))
+    ours = pl.Series(values, dtype=pl.String)
+    theirs = pl.Series(allowed, dtype=pl.String)
+    if interned in ("values", "both"):
+        ours = ours.cast(pl.Categorical)
+    if interned in ("allowed", "both"):
+        theirs = theirs.cast(pl.Categorical)
+    found = member_of(ours, theirs)
     expected = [v is not None and v in set(allowed) - {None} for v in values]
     assert found.tolist() == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=st.lists(st.tuples(KEYS, KEYS), max_size=30), allowed=st.lists(st.tuples(KEYS, KEYS), max_size=30))
+def test_member_of_matches_keys_of_several_columns(values: list, allowed: list) -> None:
+    """A key of two columns is among the allowed only when both parts match one allowed row;
+    a key with a missing part never is."""
+    import polars as pl
+
+    from kdata.validation.checks import member_of
+
+    def frame(rows: list) -> pl.DataFrame:
+        return pl.DataFrame({"a": [r[0] for r in rows], "b": [r[1] for r in rows]},
+                            schema={"a": pl.String, "b": pl.String})
+
+    found = member_of(frame(values), frame(allowed))
+    known = {r for r in allowed if None not in r}
+    assert found.tolist() == [None not in v and v in known for v in values]

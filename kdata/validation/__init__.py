@@ -2,7 +2,7 @@
 
 The pipeline, in order: the descriptor (JSON, safe paths, and frictionless's own metadata
 checks), each file (size, hash, encoding, structure, header), each cell (types, text hygiene,
-then the Table Schema's constraints through a derived pandera schema), and the rules across
+then the Table Schema's constraints, all as polars expressions), and the rules across
 rows and tables. Row-level checks are vectorised; frictionless's row-by-row validation would
 take minutes at a million rows and adds nothing these checks miss (the test suite runs both on
 every broken fixture). Validation reads and never writes.
@@ -54,8 +54,9 @@ def validate(path: str | Path | None = None, *, max_errors: int | None = None,
     package = DataPackage(root=root, descriptor=descriptor, tables=tables)
 
     from kdata.validation.checks import Located, constraint_problems, typed_columns
-    from kdata.validation.rules import Loaded, cross_table_problems
+    from kdata.validation.rules import Loaded, cross_table_problems, interned, key_columns
 
+    keys = key_columns(tables.values())
     loaded: dict[str, Loaded] = {}
     for table in tables.values():
         raw, file_problems = _read_checked(root, table)
@@ -72,7 +73,7 @@ def validate(path: str | Path | None = None, *, max_errors: int | None = None,
                                               may_break_lines=text.may_break_lines)
         problems += cell_problems
         problems += constraint_problems(columns, table, where, text.frame)
-        loaded[table.name] = Loaded(table, columns, where)
+        loaded[table.name] = Loaded(table, interned(columns, keys[table.name]), where)
         del text, columns  # nor the text frame the next table's read
     problems += cross_table_problems(package, loaded, orphans=orphans)
     return Report(str(descriptor_path), problems, max_errors)

@@ -1,30 +1,56 @@
-"""Checks of single cells and columns, vectorised: types and text hygiene here, and the
-Table Schema's constraints through a pandera schema derived from it.
+"""Checks of single cells and columns, vectorised in polars: each cell parsed into its Table
+Schema type, text hygiene, and the schema's constraints (required, unique, primary key,
+pattern, enum, minimum and maximum, lengths).
 
-Each check returns ``Problem`` values that name the file line of the row, so a contributor
-can go straight to it.
+Every check of a table is one polars expression, and all of them run in one pass over the
+frame; only the checks that find something are turned into ``Problem`` values, each naming
+the file line of its row so that a contributor can go straight to it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
-from kdata.package import Field, Table
+from kdata.package import DESCRIPTOR, Field, Table
 from kdata.types import DATE_FORMAT
 from kdata.validation.csvtext import MAX_CELL_CHARS
 from kdata.validation.report import Problem
 
 if TYPE_CHECKING:
-    import pandera.pandas as pa
+    import polars as pl
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")
-_DATE_SHAPE = r"\d{4}-\d{2}-\d{2}"
-#: ``member_of`` probes the larger side against the smaller when one is this many times larger.
-_FEW_OF_MANY = 8
+_ENUM_LISTED = 20
+#: Lexical forms of the Table Schema types that are checked by their shape (Rust regex syntax).
+_SHAPES = {
+    "date": r"^\d{4}-\d{2}-\d{2}$",
+    "datetime": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$",
+    "time": r"^([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?$",
+    "year": r"^-?\d{4}$",
+    "yearmonth": r"^\d{4}-(0[1-9]|1[0-2])$",
+    "duration": r"^P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$",
+    "geopoint": r"^-?\d+(\.\d+)?, ?-?\d+(\.\d+)?$",
+}
+_TYPE_MESSAGES = {
+    "date": "not a calendar date in the form YYYY-MM-DD",
+    "datetime": "not a date and time in the form YYYY-MM-DDThh:mm:ss",
+    "time": "not a time in the form hh:mm:ss",
+    "year": "not a year (four digits)",
+    "yearmonth": "not a year and month in the form YYYY-MM",
+    "duration": "not an ISO 8601 duration (such as P1Y2M or PT3H)",
+    "geopoint": 'not a point in the form "longitude, latitude"',
+    "number": "not a number",
+    "integer": "not a whole number",
+    "boolean": "not true or false",
+    "object": "not a JSON object",
+    "array": "not a JSON array",
+    "geojson": "not a JSON object",
+}
 
 
 class Located:
@@ -36,130 +62,152 @@ class Located:
 
     def problems(
         self,
-        mask: pd.Series | np.ndarray,
+        mask: pl.Series | np.ndarray,
         column: str | None,
-        values: pd.Series | None,
+        values: pl.Series | None,
         rule: str,
         message: str,
         severity: str = "error",
     ) -> list[Problem]:
-        rows = np.flatnonzero(np.asarray(mask, dtype=bool))
+        rows = np.flatnonzero(as_mask(mask))
         if not len(rows):
             return []
-        shown = values.iloc[rows].to_numpy(dtype=object) if values is not None else [None] * len(rows)
+        shown = values.gather(rows).to_list() if values is not None else [None] * len(rows)
         return [
             Problem(self.file, int(self.lines[r]), column, _text(v), rule, message, self.table, severity)  # type: ignore[arg-type]
             for r, v in zip(rows, shown)
         ]
 
 
-def member_of(values: pd.Series | pd.MultiIndex, allowed: pd.Series | pd.MultiIndex) -> np.ndarray:
+def as_mask(condition: pl.Series | np.ndarray) -> np.ndarray:
+    """A condition as a plain boolean array; a missing result never fails a rule (the cell's
+    own check reports a missing or unparsable value)."""
+    if isinstance(condition, np.ndarray):
+        return condition.astype(bool, copy=False)
+    return condition.fill_null(False).to_numpy().astype(bool, copy=False)
+
+
+def member_of(values: pl.Series | pl.DataFrame, allowed: pl.Series | pl.DataFrame) -> np.ndarray:
     """Which of ``values`` occur among ``allowed``, as a boolean mask (missing values never do).
 
-    The smaller side is hashed and the larger probed against it, so that a few hundred keys
-    checked against a million (or the reverse) cost one pass over the million. When both are
-    large, both are hashed once into shared integer codes: ``Series.isin`` with a large
-    ``allowed`` turns arrow strings into Python objects one by one.
+    Key columns arrive interned as categoricals (``rules.interned``), whose codes are shared
+    across tables, so single keys compare as integers; other columns are hashed by polars'
+    ``is_in``; keys of several columns (two frames with the same column names) are matched by
+    a semi-join on the row index.
     """
-    if isinstance(values, pd.MultiIndex):
-        return allowed.dropna().unique().get_indexer(values) >= 0
-    if len(values) * _FEW_OF_MANY <= len(allowed):
-        found = allowed[allowed.isin(values.dropna().unique())].unique()
-        return values.isin(found).to_numpy(dtype=bool)
-    if len(allowed) * _FEW_OF_MANY <= len(values):
-        return values.isin(allowed.dropna().unique()).to_numpy(dtype=bool)
-    codes, _ = pd.factorize(pd.concat([values, allowed], ignore_index=True))
-    ours, theirs = codes[: len(values)], codes[len(values):]
-    known = np.zeros(codes.max(initial=-1) + 2, dtype=bool)
-    known[theirs[theirs >= 0]] = True
-    return known[ours] & (ours >= 0)
+    import polars as pl
+
+    if isinstance(values, pl.DataFrame):
+        indexed = values.with_row_index("__row")
+        found = indexed.join(allowed.unique(), on=list(values.columns), how="semi", nulls_equal=False)
+        mask = np.zeros(values.height, dtype=bool)
+        mask[found["__row"].to_numpy()] = True
+        return mask
+    if values.dtype == pl.Categorical or allowed.dtype == pl.Categorical:
+        values, allowed = values.cast(pl.Categorical), allowed.cast(pl.Categorical)
+        return as_mask(values.to_physical().is_in(allowed.to_physical().drop_nulls().implode()))
+    if values.dtype != allowed.dtype:
+        allowed = allowed.cast(values.dtype, strict=False)
+    return as_mask(values.is_in(allowed.drop_nulls().implode()))
 
 
 def _text(value: object) -> str | None:
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+    if value is None or (isinstance(value, float) and np.isnan(value)):
         return None
-    if isinstance(value, pd.Timestamp):
+    if isinstance(value, dt.date):
         return value.strftime(DATE_FORMAT)
     return str(value)
 
 
+# -- types and hygiene ------------------------------------------------------------------------
+
+
 def typed_columns(
-    frame: pd.DataFrame, table: Table, where: Located, *, may_break_lines: bool = True
-) -> tuple[dict[str, pd.Series], list[Problem]]:
+    frame: pl.DataFrame, table: Table, where: Located, *, may_break_lines: bool = True
+) -> tuple[dict[str, pl.Series], list[Problem]]:
     """Parse each column of text into its schema type; report cells that do not parse, and
     text that would harm a spreadsheet or a diff. Cells that fail are missing afterwards.
     ``may_break_lines=False`` (known from the file's structure) skips the line-break search."""
-    typed: dict[str, pd.Series] = {}
+    import polars as pl
+
+    fields = [f for f in table.fields if f.name in frame.columns]
+    parsed = frame.select([_parse(f).alias(f.name) for f in fields])
+    checks: list[tuple[pl.Expr, Field, str, str, str]] = []
+    for f in fields:
+        text, value = pl.col(f.name), parsed[f.name]
+        empty = text == ""
+        if f.type in _TYPE_MESSAGES:
+            checks.append((~empty & pl.lit(value.is_null()), f, "type", _TYPE_MESSAGES[f.type], "error"))
+        if f.required:
+            checks.append((empty, f, "required", "a value is required", "error"))
+        checks.append((text.str.len_chars() > MAX_CELL_CHARS, f, "cell-size",
+                       f"the cell is longer than {MAX_CELL_CHARS} characters", "error"))
+        if f.type == "string":
+            checks += [
+                (text != text.str.strip_chars(), f, "whitespace", "leading or trailing white space", "error"),
+                (pl.any_horizontal([text.str.starts_with(p) for p in FORMULA_PREFIXES]), f, "formula",
+                 "text begins with =, +, - or @, which spreadsheets run as a formula", "error"),
+            ]
+            if may_break_lines:
+                checks.append((text.str.contains("[\r\n]"), f, "line-break",
+                               "a line break inside a cell; keep text on one line", "warning"))
+    problems = _run(frame, checks, where, lambda f: frame[f.name])
+    return {f.name: parsed[f.name] for f in fields}, problems
+
+
+def _run(frame: pl.DataFrame, checks: list[tuple[pl.Expr, Field | None, str, str, str]], where: Located,
+         shown: Any) -> list[Problem]:
+    """Evaluate every check in one pass; build problems only for those that found something."""
+    if not checks or not frame.height:
+        return []
+    masks = frame.select([expr.fill_null(False).alias(str(i)) for i, (expr, *_rest) in enumerate(checks)])
+    counts = masks.sum().row(0)
     problems: list[Problem] = []
-    for field in table.fields:
-        if field.name not in frame:
-            continue
-        text = frame[field.name]
-        empty = (text == "").to_numpy()
-        column, bad, message = _parse(text, field, empty)
-        if bad.any():
-            problems += where.problems(bad, field.name, text, "type", message)
-        problems += where.problems(empty & field.required, field.name, text, "required",
-                                   "a value is required")
-        too_long = (text.str.len() > MAX_CELL_CHARS).to_numpy()
-        problems += where.problems(too_long, field.name, text, "cell-size",
-                                   f"the cell is longer than {MAX_CELL_CHARS} characters")
-        if field.type == "string":
-            problems += _hygiene(text, field, where, may_break_lines)
-        typed[field.name] = column
-    return typed, problems
-
-
-def _parse(text: pd.Series, field: Field, empty: np.ndarray) -> tuple[pd.Series, np.ndarray, str]:
-    if field.type == "date":
-        shaped = text.str.fullmatch(_DATE_SHAPE).to_numpy(dtype=bool)
-        parsed = pd.to_datetime(text.where(shaped), format=DATE_FORMAT, errors="coerce")
-        bad = ~empty & parsed.isna().to_numpy()
-        return parsed, bad, "not a calendar date in the form YYYY-MM-DD"
-    if field.type in ("number", "integer"):
-        parsed = pd.to_numeric(text.where(~empty), errors="coerce").astype("float64")
-        values = parsed.to_numpy()
-        bad = ~empty & ~np.isfinite(values)
-        if field.type == "integer":
-            bad |= np.isfinite(values) & (values != np.round(values))
-            return parsed, bad, "not a whole number"
-        return parsed, bad, "not a number"
-    if field.type == "boolean":
-        parsed = text.map({"true": True, "false": False})
-        return parsed, ~empty & parsed.isna().to_numpy(), "not true or false"
-    return text.where(~empty).astype("string"), np.zeros(len(text), dtype=bool), ""
-
-
-def _hygiene(text: pd.Series, field: Field, where: Located, may_break_lines: bool) -> list[Problem]:
-    padded = (text != text.str.strip()).to_numpy()
-    formula = text.str.startswith(FORMULA_PREFIXES).to_numpy(dtype=bool)
-    problems = (
-        where.problems(padded, field.name, text, "whitespace", "leading or trailing white space")
-        + where.problems(formula, field.name, text, "formula",
-                         "text begins with =, +, - or @, which spreadsheets run as a formula")
-    )
-    if may_break_lines:
-        broken = text.str.contains("[\r\n]", regex=True).to_numpy(dtype=bool)
-        problems += where.problems(broken, field.name, text, "line-break",
-                                   "a line break inside a cell; keep text on one line", "warning")
+    for (_expr, f, rule, message, severity), column, count in zip(checks, masks.columns, counts):
+        if count:
+            problems += where.problems(masks[column], f.name if f else None, shown(f) if f else None,
+                                       rule, message, severity)
     return problems
 
 
-# -- the Table Schema's constraints, through pandera -----------------------------------------
+def _parse(f: Field) -> pl.Expr:
+    """The column's values in its type: Date, Float64, Boolean or String (missing when the
+    text is empty or does not parse)."""
+    import polars as pl
 
-#: pandera's names of its failed checks (by prefix), mapped to the Table Schema's rule names.
-_PANDERA_RULES = {
-    "not_nullable": "required",
-    "field_uniqueness": "unique",
-    "multiple_fields_uniqueness": "primary-key",
-    "str_matches(": "pattern",
-    "isin(": "enum",
-    "greater_than_or_equal_to(": "minimum",
-    "less_than_or_equal_to(": "maximum",
-    "str_length(None": "maxLength",
-    "str_length(": "minLength",
-}
-_ENUM_LISTED = 20
+    text = pl.col(f.name)
+    blank = text == ""
+    if f.type == "date":
+        return (pl.when(text.str.contains(_SHAPES["date"]))
+                .then(text.str.to_date(DATE_FORMAT, strict=False)).otherwise(None))
+    if f.type in ("number", "integer"):
+        number = pl.when(blank).then(None).otherwise(text.str.strip_chars()).cast(pl.Float64, strict=False)
+        ok = number.is_finite() & ((number == number.round(0)) if f.type == "integer" else pl.lit(True))
+        return pl.when(ok).then(number).otherwise(None)
+    if f.type == "boolean":
+        return pl.when(text == "true").then(True).when(text == "false").then(False).otherwise(None)
+    if f.type in ("datetime", "time", "year", "yearmonth", "duration", "geopoint"):
+        shaped = text.str.contains(_SHAPES[f.type])
+        if f.type == "datetime":
+            shaped = shaped & text.str.slice(0, 10).str.to_date(DATE_FORMAT, strict=False).is_not_null()
+        if f.type == "duration":
+            shaped = shaped & ~text.str.ends_with("T") & (text != "P")
+        return pl.when(shaped).then(text).otherwise(None)
+    if f.type in ("object", "array", "geojson"):
+        wanted = list if f.type == "array" else dict
+        return pl.when(blank).then(None).otherwise(
+            text.map_elements(lambda s: s if _json_of(s, wanted) else None, return_dtype=pl.String))
+    return pl.when(blank).then(None).otherwise(text)
+
+
+def _json_of(text: str, wanted: type) -> bool:
+    try:
+        return isinstance(json.loads(text), wanted)
+    except ValueError:
+        return False
+
+
+# -- the Table Schema's constraints ------------------------------------------------------------
 
 
 def constraint_message(rule: str, field: Field | None) -> str:
@@ -185,71 +233,88 @@ def constraint_message(rule: str, field: Field | None) -> str:
     return f"{words[rule]}, {limits[rule]}"
 
 
-def pandera_schema(table: Table) -> pa.DataFrameSchema:
-    """Derive a pandera schema from the Table Schema (required, unique, pattern, enum,
-    minimum/maximum, lengths, primary key), to run on the typed columns.
-
-    Built from the parsed schema rather than with ``pandera.io.from_frictionless_schema``:
-    that converter doubles the pattern anchors, maps dates to strings, and raises inside range
-    checks on values it could not coerce, hiding the rest of the column's failures.
-    """
-    import pandera.pandas as pa
-
-    columns = {}
-    for f in table.fields:
-        checks = []
-        if f.pattern is not None:
-            checks.append(pa.Check.str_matches(f.pattern))
-        if f.enum is not None:
-            checks.append(pa.Check.isin(list(f.enum)))
-        if f.minimum is not None:
-            checks.append(pa.Check.ge(f.minimum))
-        if f.maximum is not None:
-            checks.append(pa.Check.le(f.maximum))
-        if f.min_length is not None:
-            checks.append(pa.Check.str_length(min_value=f.min_length))
-        if f.max_length is not None:
-            checks.append(pa.Check.str_length(max_value=f.max_length))
-        columns[f.name] = pa.Column(
-            checks=checks, nullable=not f.required, unique=f.unique, required=False, coerce=False
-        )
-    primary_key = list(table.primary_key) if len(table.primary_key) > 1 else None
-    return pa.DataFrameSchema(columns, unique=primary_key, name=table.name)
-
-
 def constraint_problems(
-    typed: dict[str, pd.Series], table: Table, where: Located, text: pd.DataFrame
+    typed: dict[str, pl.Series], table: Table, where: Located, text: pl.DataFrame
 ) -> list[Problem]:
-    """Run the derived pandera schema lazily on the typed columns, and turn its failure cases
-    into problems that show each value as written in the file (``text``)."""
-    import pandera.errors
+    """The Table Schema's constraints on the typed columns (a missing value breaks only
+    ``required``, which ``typed_columns`` reports), each shown as written in the file."""
+    import polars as pl
 
-    frame = pd.DataFrame(typed)
-    try:
-        pandera_schema(table).validate(frame, lazy=True)
-        return []
-    except pandera.errors.SchemaErrors as exc:
-        cases = exc.failure_cases
-    problems = []
-    for column, check, index in zip(cases["column"], cases["check"], cases["index"]):
-        rule = _rule_name(str(check))
-        if rule is None or index is None or pd.isna(index):
+    frame = pl.DataFrame(typed) if typed else pl.DataFrame()
+    checks: list[tuple[pl.Expr, Field | None, str, str, str]] = []
+    problems: list[Problem] = []
+    for f in table.fields:
+        if f.name not in typed:
             continue
-        row = int(index)
-        if rule == "primary-key" or column not in frame:
-            column = ",".join(table.primary_key)
-            value = "|".join(str(text[c].iat[row]) for c in table.primary_key)
-            field = None
-        else:
-            value = text[column].iat[row]
-            field = table.field(column)
-        problems.append(
-            Problem(where.file, int(where.lines[row]), column, value, rule,
-                    constraint_message(rule, field), table.name)
-        )
-    return problems
+        value = pl.col(f.name)
+        if f.unique:
+            checks.append((value.is_not_null() & value.is_duplicated(), f, "unique",
+                           constraint_message("unique", f), "error"))
+        if f.pattern is not None:
+            if (bad_pattern := _pattern_problem(f, table)) is not None:
+                problems.append(bad_pattern)
+            else:
+                checks.append((~value.cast(pl.String).str.contains(f"^(?:{f.pattern})$"), f, "pattern",
+                               constraint_message("pattern", f), "error"))
+        if f.enum is not None:
+            allowed = pl.Series(list(f.enum)).cast(typed[f.name].dtype, strict=False)
+            checks.append((~value.is_in(allowed.implode()), f, "enum", constraint_message("enum", f), "error"))
+        for rule, limit, compare in (("minimum", f.minimum, value.__lt__), ("maximum", f.maximum, value.__gt__)):
+            if limit is not None and (bound := _bound(limit, typed[f.name].dtype)) is not None:
+                checks.append((compare(bound), f, rule, constraint_message(rule, f), "error"))
+        length = value.cast(pl.String).str.len_chars()
+        if f.min_length is not None:
+            checks.append((length < f.min_length, f, "minLength", constraint_message("minLength", f), "error"))
+        if f.max_length is not None:
+            checks.append((length > f.max_length, f, "maxLength", constraint_message("maxLength", f), "error"))
+    problems += _run(frame, checks, where, lambda f: text[f.name])
+    return problems + _primary_key_problems(typed, table, where, text)
 
 
-def _rule_name(check: str) -> str | None:
-    return next((rule for key, rule in _PANDERA_RULES.items() if check.startswith(key)), None)
+def _primary_key_problems(typed: dict[str, pl.Series], table: Table, where: Located,
+                          text: pl.DataFrame) -> list[Problem]:
+    """Rows whose primary key another row repeats (a key of one column that is also declared
+    unique is left to the unique check)."""
+    import polars as pl
 
+    key = list(table.primary_key)
+    if not key or not set(key) <= typed.keys():
+        return []
+    if len(key) == 1 and table.field(key[0]).unique:
+        return []
+    repeated = pl.DataFrame({c: typed[c] for c in key}).is_duplicated()
+    if not repeated.any():
+        return []
+    shown = text.select(pl.concat_str([pl.col(c) for c in key], separator="|")).to_series()
+    return where.problems(repeated, ",".join(key), shown, "primary-key",
+                          constraint_message("primary-key", None))
+
+
+def _pattern_problem(f: Field, table: Table) -> Problem | None:
+    """A pattern that the regular-expression engine cannot compile, as a schema problem."""
+    import polars as pl
+
+    try:
+        pl.Series([""], dtype=pl.String).str.contains(f"^(?:{f.pattern})$")
+    except pl.exceptions.PolarsError as exc:
+        reason = str(exc).strip().splitlines()[0][:120]
+        return Problem(DESCRIPTOR, None, f.name, f.pattern, "pattern",
+                       f"{table.name}: the pattern cannot be compiled ({reason})", table.name)
+    return None
+
+
+def _bound(limit: Any, dtype: pl.DataType) -> Any:
+    """A minimum or maximum in the column's type (a date for dates), or None if it has none."""
+    import polars as pl
+
+    if dtype == pl.Date:
+        try:
+            return dt.date.fromisoformat(str(limit))
+        except ValueError:
+            return None
+    if isinstance(limit, bool) or not isinstance(limit, (int, float)):
+        try:
+            return float(str(limit))
+        except ValueError:
+            return None
+    return limit

@@ -18,30 +18,42 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
-from kdata.validation.checks import member_of
+from kdata.validation.checks import as_mask, member_of
 
 if TYPE_CHECKING:
+    import polars as pl
+
     from kdata.validation.report import Problem
     from kdata.validation.rules import Loaded
 
 LAUNCH_EVENT_TYPES = ("missile-test", "satellite-launch")
 
 
-def _start_dates(events: Loaded) -> pd.Series:
-    """Each event's start date, indexed by event_id (the first row of a duplicated id); built
-    once per validation and shared by the rules that need it."""
+def _start_dates(events: Loaded) -> pl.DataFrame:
+    """Each event's start date by event_id (the first row of a duplicated id), as a frame of
+    ``key`` and ``value``; built once per validation and shared by the rules that need it."""
+    import polars as pl
+
     cached = events.__dict__.get("_start_dates")
     if cached is None:
-        start = pd.Series(events.columns["start_date"].to_numpy(),
-                          index=pd.Index(events.columns["event_id"]))
-        cached = events.__dict__["_start_dates"] = start[~start.index.duplicated()]
+        start = pl.DataFrame({"key": events.columns["event_id"], "value": events.columns["start_date"]})
+        cached = events.__dict__["_start_dates"] = start.unique("key", keep="first", maintain_order=True)
     return cached
 
 
-def _values_in(column: pd.Series, allowed: tuple[str, ...]) -> np.ndarray:
-    return column.astype("string").isin(allowed).to_numpy(dtype=bool, na_value=False)
+def _lookup(keys: pl.Series, table: pl.DataFrame) -> pl.Series:
+    """The ``value`` of ``table`` for each of ``keys`` (missing where a key has none)."""
+    import polars as pl
+
+    frame = pl.DataFrame({"key": keys.cast(table["key"].dtype, strict=False)})
+    return frame.join(table, on="key", how="left", maintain_order="left")["value"]
+
+
+def _values_in(column: pl.Series, allowed: tuple[str, ...]) -> np.ndarray:
+    import polars as pl
+
+    return as_mask(column.cast(pl.String).is_in(list(allowed)))
 
 
 @dataclass(frozen=True)
@@ -72,7 +84,7 @@ class ParentIn:
             return []
         if not {self.parent_key, self.column} <= parent.columns.keys():
             return []
-        fitting = parent.columns[self.parent_key][_values_in(parent.columns[self.column], self.allowed)]
+        fitting = parent.columns[self.parent_key].filter(_values_in(parent.columns[self.column], self.allowed))
         known = parent.columns[self.parent_key]
         keys = child.columns[self.key]
         bad = member_of(keys, known) & ~member_of(keys, fitting)
@@ -105,8 +117,9 @@ class NeedsChild:
         if item is None or child is None or not {self.key, self.column} <= item.columns.keys():
             return []
         keys = item.columns[self.key]
-        referred = child.columns.get(self.child_key, pd.Series(dtype="string"))
-        bad = _values_in(item.columns[self.column], self.values) & ~member_of(keys, referred)
+        referred = child.columns.get(self.child_key)
+        cited = member_of(keys, referred) if referred is not None else np.zeros(len(keys), dtype=bool)
+        bad = _values_in(item.columns[self.column], self.values) & ~cited
         return item.where.problems(
             bad, self.key, keys, self.rule,
             f"a row with {self.column} {'/'.join(self.values)} needs a row in {self.child}")
@@ -139,10 +152,14 @@ class AtLeast:
             return []
         if not {self.child_key, self.child_column} <= child.columns.keys():
             return []
-        chosen = child.columns[self.child_column].astype("string") == self.child_value
-        counts = child.columns[self.child_key][chosen.to_numpy(dtype=bool, na_value=False)].value_counts()
+        import polars as pl
+
+        chosen = _values_in(child.columns[self.child_column], (self.child_value,))
+        counts = (child.columns[self.child_key].filter(chosen).value_counts(name="value")
+                  .rename({self.child_key: "key"}) if chosen.any() else
+                  pl.DataFrame({"key": [], "value": []}, schema={"key": pl.String, "value": pl.UInt32}))
         keys = item.columns[self.key]
-        found = counts.reindex(pd.Index(keys)).fillna(0).to_numpy()
+        found = _lookup(keys, counts).fill_null(0).to_numpy()
         bad = _values_in(item.columns[self.column], self.values) & (found < self.count)
         return item.where.problems(
             bad, self.key, keys, self.rule,
@@ -170,11 +187,11 @@ class FirstHand:
         item, child = loaded.get(self.table), loaded.get(self.child)
         if item is None or child is None or not {"event_id", "kind"} <= child.columns.keys():
             return []
-        kind = child.columns["kind"].astype("string")
+        kind = child.columns["kind"]
         cited = child.columns["event_id"]
         keys = item.columns["event_id"]
-        unclassified = member_of(keys, cited[kind.isna().to_numpy()])
-        first_hand = member_of(keys, cited[kind.isin(self.kinds).to_numpy(dtype=bool, na_value=False)])
+        unclassified = member_of(keys, cited.filter(as_mask(kind.is_null())))
+        first_hand = member_of(keys, cited.filter(_values_in(kind, self.kinds)))
         lacking = member_of(keys, cited) & ~unclassified & ~first_hand
         precision = item.columns.get("date_precision")
         by_day = np.ones(len(keys), dtype=bool) if precision is None else _values_in(precision, ("day",))
@@ -206,7 +223,7 @@ class Implies:
         then = item.columns[self.then_column]
         bad = _values_in(item.columns[self.column], self.values) & ~_values_in(then, self.then_values)
         return item.where.problems(
-            bad, self.then_column, then.astype("string"), self.rule,
+            bad, self.then_column, then, self.rule,
             f"where {self.column} is {'/'.join(self.values)}, {self.then_column} must be one of: "
             f"{', '.join(self.then_values)}")
 
@@ -228,12 +245,11 @@ class Paired:
         item = loaded.get(self.table)
         if item is None or not {self.column, self.partner} <= item.columns.keys():
             return []
-        ours = item.columns[self.column].notna().to_numpy()
-        theirs = item.columns[self.partner].notna().to_numpy()
+        ours = as_mask(item.columns[self.column].is_not_null())
+        theirs = as_mask(item.columns[self.partner].is_not_null())
         return (item.where.problems(theirs & ~ours, self.column, None, self.rule,
                                     f"{self.column} is required where {self.partner} is given")
-                + item.where.problems(ours & ~theirs, self.column,
-                                      item.columns[self.column].astype("string"), self.rule,
+                + item.where.problems(ours & ~theirs, self.column, item.columns[self.column], self.rule,
                                       f"{self.column} must be empty where {self.partner} is"))
 
 
@@ -255,15 +271,15 @@ class Ordered:
         item = loaded.get(self.table)
         if item is None or not set(self.columns) <= item.columns.keys():
             return []
-        low, mid, high = (item.columns[c].astype("float64") for c in self.columns)
+        import polars as pl
+
+        low, mid, high = (item.columns[c].cast(pl.Float64, strict=False) for c in self.columns)
         problems = []
         for (a, b), (x, y) in (((low, mid), self.columns[:2]), ((mid, high), self.columns[1:]),
                                ((low, high), self.columns[::2])):
-            bad = (a > b).to_numpy(dtype=bool, na_value=False)
-            problems += item.where.problems(bad, y, b.astype("string"), self.rule,
-                                            f"{y} must not be below {x}")
-        empty = mid.isna() & (low.isna() | high.isna())
-        problems += item.where.problems(empty.to_numpy(dtype=bool), self.columns[1], None, self.rule,
+            problems += item.where.problems(a > b, y, b, self.rule, f"{y} must not be below {x}")
+        empty = mid.is_null() & (low.is_null() | high.is_null())
+        problems += item.where.problems(empty, self.columns[1], None, self.rule,
                                         f"give {self.columns[1]}, or both {self.columns[0]} and "
                                         f"{self.columns[2]}")
         return problems
@@ -288,15 +304,18 @@ class CouncilVotes:
         needed = {"event_id", "body", *self.columns}
         if item is None or events is None or not needed <= item.columns.keys():
             return []
-        start = _start_dates(events)
-        dates = start.reindex(item.columns["event_id"].to_numpy(dtype=object)).to_numpy()
-        members = np.where(dates < np.datetime64(self.enlarged), 11, 15)
-        votes = [item.columns[c].astype("Float64") for c in self.columns]
-        recorded = votes[0].notna().to_numpy()
-        total = sum(v.fillna(0) for v in votes).to_numpy(dtype=float)
-        council = (item.columns["body"].astype("string") == "security-council").to_numpy(dtype=bool, na_value=False)
-        bad = council & recorded & ~pd.isna(dates) & (total != members)
-        shown = pd.Series(total, index=item.columns["event_id"].index).astype("Int64").astype("string")
+        import datetime as dt
+
+        import polars as pl
+
+        dates = _lookup(item.columns["event_id"], _start_dates(events))
+        members = np.where(as_mask(dates < dt.date.fromisoformat(self.enlarged)), 11, 15)
+        votes = pl.DataFrame([item.columns[c].cast(pl.Float64, strict=False) for c in self.columns])
+        total = votes.select(pl.sum_horizontal(pl.all().fill_null(0))).to_series()
+        recorded = as_mask(votes[self.columns[0]].is_not_null())
+        council = _values_in(item.columns["body"], ("security-council",))
+        bad = council & recorded & as_mask(dates.is_not_null()) & (total.to_numpy() != members)
+        shown = total.cast(pl.Int64).cast(pl.String)
         return item.where.problems(bad, "votes_for", shown, self.rule,
                                    "the votes do not add up to the Council's membership on that date")
 
@@ -321,15 +340,22 @@ class NoOverlap:
         item = loaded.get(self.table)
         if item is None or not {self.group, self.start, self.end} <= item.columns.keys():
             return []
-        frame = pd.DataFrame({"group": item.columns[self.group].to_numpy(dtype=object),
-                              "start": item.columns[self.start].to_numpy(),
-                              "end": item.columns[self.end].to_numpy()})
-        frame["end"] = frame["end"].fillna(frame["start"].max() + pd.Timedelta(days=1))  # open term
-        frame = frame.dropna(subset=["group", "start"]).sort_values(["group", "start"], kind="stable")
-        previous_end = frame.groupby("group")["end"].shift()
-        running_end = previous_end.groupby(frame["group"]).cummax()
-        overlapping = frame.index[(frame["start"] < running_end).to_numpy(dtype=bool)]
-        bad = np.zeros(len(item.columns[self.group]), dtype=bool)
+        import datetime as dt
+
+        import polars as pl
+
+        start = item.columns[self.start]
+        latest = start.max()
+        open_end = latest + dt.timedelta(days=1) if latest is not None else None  # open term
+        frame = (pl.DataFrame({"group": item.columns[self.group], "start": start, "end": item.columns[self.end]})
+                 .with_row_index("row")
+                 .with_columns(pl.col("end").fill_null(open_end))
+                 .drop_nulls(["group", "start"])
+                 .sort(["group", "start"], maintain_order=True)
+                 .with_columns(pl.col("end").shift().over("group").alias("previous_end"))
+                 .with_columns(pl.col("previous_end").cum_max().over("group").alias("running_end")))
+        overlapping = frame.filter(pl.col("start") < pl.col("running_end"))["row"].to_numpy()
+        bad = np.zeros(len(start), dtype=bool)
         bad[overlapping] = True
         return item.where.problems(
             bad, self.start, item.columns[self.start], self.rule,
@@ -354,14 +380,13 @@ class Lineage:
         item, events = loaded.get(self.table), loaded.get("events")
         if item is None or not {self.key, self.column, "event_id"} <= item.columns.keys():
             return []
-        keys = item.columns[self.key].to_numpy(dtype=object)
-        follows = item.columns[self.column].to_numpy(dtype=object)
-        dates = pd.Series(dtype="datetime64[ns]")
+        keys = item.columns[self.key].to_list()
+        follows = item.columns[self.column].to_list()
+        dates: dict = {}
         if events is not None:
-            start = _start_dates(events)
-            dates = pd.Series(start.reindex(item.columns["event_id"].to_numpy(dtype=object)).to_numpy(),
-                              index=keys)
-            dates = dates[~dates.index.duplicated()]
+            for k, d in zip(keys, _lookup(item.columns["event_id"], _start_dates(events)).to_list()):
+                if d is not None:
+                    dates.setdefault(k, d)
         parent = {k: f for k, f in zip(keys, follows) if isinstance(f, str)}
         messages = {}
         for i, (k, f) in enumerate(zip(keys, follows)):
@@ -369,7 +394,7 @@ class Lineage:
                 continue
             if f == k:
                 messages[i] = "a proposal cannot follow itself"
-            elif f in dates.index and k in dates.index and dates[f] > dates[k]:
+            elif f in dates and k in dates and dates[f] > dates[k]:
                 messages[i] = "the proposal it follows is later than this one"
             else:
                 seen, current = {k}, f
@@ -411,12 +436,14 @@ class CrosswalkMatch:
         item = loaded.get(self.table)
         if item is None or not {self.column, "country"} <= item.columns.keys():
             return []
+        import polars as pl
+
         codes = {iso: float(row[self.crosswalk_column]) for iso, row in country_codes().items()}
-        expected = item.columns["country"].astype("string").map(codes).astype("Float64")
-        given = item.columns[self.column].astype("Float64")
-        bad = (given.notna() & (expected.isna() | (given != expected))).to_numpy(dtype=bool, na_value=True)
+        expected = item.columns["country"].cast(pl.String).replace_strict(codes, default=None, return_dtype=pl.Float64)
+        given = item.columns[self.column].cast(pl.Float64, strict=False)
+        bad = as_mask(given.is_not_null()) & ~as_mask(given == expected)
         return item.where.problems(
-            bad, self.column, item.columns[self.column].astype("string"), self.rule,
+            bad, self.column, item.columns[self.column], self.rule,
             "does not match the crosswalk's code for the row's country")
 
 
@@ -445,16 +472,17 @@ class EarliestChild:
             return []
         if not {self.child_key, self.child_event} <= child.columns.keys():
             return []
+        import polars as pl
+
         start = _start_dates(events)
-        links = pd.DataFrame({"key": child.columns[self.child_key].to_numpy(dtype=object),
-                              "start": start.reindex(child.columns[self.child_event]
-                                                     .to_numpy(dtype=object)).to_numpy()})
-        earliest = links.dropna().groupby("key")["start"].min()
-        expected = earliest.reindex(item.columns[self.key].to_numpy(dtype=object)).to_numpy()
-        named = start.reindex(item.columns[self.column].to_numpy(dtype=object)).to_numpy()
-        bad = ~pd.isna(expected) & ~(named == expected)
+        links = pl.DataFrame({"key": child.columns[self.child_key],
+                              "value": _lookup(child.columns[self.child_event], start)})
+        earliest = links.drop_nulls().group_by("key").agg(pl.col("value").min())
+        expected = _lookup(item.columns[self.key], earliest)
+        named = _lookup(item.columns[self.column], start)
+        bad = as_mask(expected.is_not_null()) & ~as_mask(named == expected)
         return item.where.problems(
-            bad, self.column, item.columns[self.column].astype("string"), self.rule,
+            bad, self.column, item.columns[self.column], self.rule,
             f"must be the earliest event in {self.child} for this {self.key}")
 
 

@@ -1,9 +1,12 @@
 """Reading an untrusted CSV file as text, finding structural problems on the way.
 
-Two passes: one over the bytes finds each record's line number and field count (so that every
-problem can name its line, even with quoted line breaks), with numpy for well-formed quoting and
-the ``csv`` module otherwise; then ``pandas.read_csv`` reads the columns. A file with ragged rows
-is built from the ``csv`` records instead, padded, so that its cells can still be checked.
+The ``csv`` module is the judge of structure: every record's line number and field count are
+its reading of the file. Files are read into a polars frame of exact text cells. A regular file
+(each record on its own line, quotes only around whole fields, every row as wide as the header)
+is proved so from counts alone and never goes through the ``csv`` module; anything else is
+measured record by record (with numpy where the quoting allows, the ``csv`` module otherwise),
+and a file with ragged rows is built from the ``csv`` records, padded, so that its cells can
+still be checked.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import numpy as np
 from kdata.validation.report import Problem
 
 if TYPE_CHECKING:
-    import pandas as pd
+    import polars as pl
 
 BOM = b"\xef\xbb\xbf"
 #: Files larger than this are refused unread.
@@ -32,9 +35,9 @@ csv.field_size_limit(MAX_FILE_BYTES)
 
 @dataclass
 class TextTable:
-    """A CSV file as text cells: ``frame`` has one str column per header name ('' = empty)."""
+    """A CSV file as text cells: ``frame`` has one String column per header name ('' = empty)."""
 
-    frame: pd.DataFrame | None
+    frame: pl.DataFrame | None
     lines: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     header: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -69,6 +72,12 @@ def read_text_table(raw: bytes, file: str, table: str, expected: list[str]) -> T
                     "CR or CRLF line endings; `kdata format` rewrites them as LF", table, "warning")
         )
 
+    plain_quotes = _quotes_wrap_whole_fields(raw)
+    regular = _regular(raw) if plain_quotes and not has_cr else None
+    if regular is not None:
+        found.header, found.lines, found.frame, found.may_break_lines = regular
+        found.problems += _header_problems(found.header, expected, file, table)
+        return found
     try:
         found.header, found.lines, counts = _records(raw)
     except csv.Error as exc:
@@ -87,8 +96,66 @@ def read_text_table(raw: bytes, file: str, table: str, expected: list[str]) -> T
     physical_lines = raw.count(b"\n") + (not raw.endswith(b"\n"))
     found.may_break_lines = has_cr or physical_lines != len(found.lines) + 1
     names = _unique_names(found.header)
-    found.frame = _frame_from_records(raw, names) if len(ragged) else _frame_from_pandas(raw, names)
+    same_reading = plain_quotes and not has_cr and not len(ragged)  # polars reads it as csv does
+    frame = _frame_from_polars(raw, names) if same_reading else None
+    found.frame = frame if frame is not None else _frame_from_records(raw, names)
     return found
+
+
+def _regular(data: bytes) -> tuple[list[str], np.ndarray, pl.DataFrame, bool] | None:
+    """The header, each record's first line, the frame and whether any cell holds a line
+    break, for a file proved regular from counts alone; None for any other file.
+
+    The caller has checked that the file has no CR and that its quotes wrap whole fields, so
+    polars reads the cells the ``csv`` module would. polars refuses a row with too many
+    fields; a row with too few would read as padded, but it leaves the file short of
+    separators outside quotes, which the count catches (a blank line has none). Line numbers
+    follow from the line breaks inside each row's cells.
+    """
+    if b"\x00" in data or b"\n\n" in data or data.startswith(b"\n"):
+        return None
+    reader = csv.reader(_text_lines(data))
+    header = next(reader, [])
+    if not header or reader.line_num != 1:
+        return None
+    frame = _frame_from_polars(data, _unique_names(header))
+    if frame is None or frame.width != len(header):
+        return None
+    import polars as pl
+
+    inside = frame.select(
+        pl.sum_horizontal(pl.all().str.count_matches(",", literal=True)).alias("commas"),
+        pl.sum_horizontal(pl.all().str.count_matches("\n", literal=True)).alias("breaks"),
+    )
+    rows, width = frame.height, len(header)
+    quoted = int(inside["commas"].sum()) + sum(name.count(",") for name in header)
+    if data.count(b",") - quoted != (rows + 1) * (width - 1):
+        return None
+    breaks = inside["breaks"].to_numpy().astype(np.int64)
+    lines = np.arange(2, rows + 2, dtype=np.int64)
+    if rows > 1:
+        lines[1:] += np.cumsum(breaks[:-1])
+    return header, lines, frame, bool(breaks.any())
+
+
+def _quotes_wrap_whole_fields(data: bytes) -> bool:
+    """True when every quote opens a field, closes it (before a separator, a line end or the
+    end of the file) or doubles a quote inside it: the quoting on which polars and the ``csv``
+    module read the same cells."""
+    if b'"' not in data:
+        return True
+    buf = np.frombuffer(data, dtype=np.uint8)
+    quotes = np.flatnonzero(buf == ord('"'))
+    if len(quotes) % 2:
+        return False
+    opening, closing = quotes[0::2], quotes[1::2]
+    doubled_before = np.append(False, closing[:-1] + 1 == opening[1:])
+    before = buf[np.maximum(opening - 1, 0)]
+    opens_field = (opening == 0) | (before == ord(",")) | (before == ord("\n")) | doubled_before
+    doubled_after = np.append(closing[:-1] + 1 == opening[1:], False)
+    after = buf[np.minimum(closing + 1, len(buf) - 1)]
+    closes_field = (closing == len(buf) - 1) | (after == ord(",")) | (after == ord("\n")) | doubled_after
+    return bool(opens_field.all() and closes_field.all())
 
 
 def _text_lines(data: bytes) -> io.TextIOWrapper:
@@ -191,33 +258,28 @@ def _unique_names(header: list[str]) -> list[str]:
     return names
 
 
-def _frame_from_pandas(data: bytes, names: list[str]) -> pd.DataFrame:
-    """Every cell as its exact text.
+def _frame_from_polars(data: bytes, names: list[str]) -> pl.DataFrame | None:
+    """Every cell as its exact text, or None where polars reads the file differently from
+    the ``csv`` module (it refuses a quote in mid-field, which the module keeps as text)."""
+    import polars as pl
 
-    pandas parses text columns several times faster when it infers their type than when told
-    ``dtype=str``, so columns are read with inference, and only those it did not read as text
-    (numbers, booleans, mixed chunks) are read again as text, keeping "007" and "1.50" as written.
-    """
-    import pandas as pd
-
-    def read(**options: object) -> pd.DataFrame:
-        return pd.read_csv(io.BytesIO(data), encoding="utf-8", header=None, skiprows=1, names=names,
-                           na_filter=False, skip_blank_lines=False, engine="c", **options)
-
-    frame = read()
-    retyped = [name for name in names if frame[name].dtype != "str"]
-    if retyped:
-        frame[retyped] = read(usecols=retyped, dtype=str)[retyped]
-    return frame
+    try:
+        return pl.read_csv(data, has_header=True, new_columns=names, infer_schema=False,
+                           empty_string_is_null=False, quote_char='"', raise_if_empty=False)
+    except (pl.exceptions.PolarsError, ValueError):
+        return None
 
 
-def _frame_from_records(data: bytes, names: list[str]) -> pd.DataFrame:
-    import pandas as pd
+def _frame_from_records(data: bytes, names: list[str]) -> pl.DataFrame:
+    import polars as pl
 
     width = len(names)
-    rows = []
+    columns: list[list[str]] = [[] for _ in names]
     reader = csv.reader(_text_lines(data))
     next(reader)
     for record in reader:
-        rows.append((record + [""] * width)[:width])
-    return pd.DataFrame(rows, columns=names, dtype=str)
+        padded = (record + [""] * width)[:width]
+        for column, value in zip(columns, padded):
+            column.append(value)
+    return pl.DataFrame({name: pl.Series(name, values, dtype=pl.String)
+                         for name, values in zip(names, columns)})

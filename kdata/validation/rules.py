@@ -1,20 +1,25 @@
 """Rules across rows and tables (DESIGN §2): keys that must resolve, dates that must agree
 with each other and with the release, coordinates that must fall in their country, and rows
-that must be reachable. Every rule is vectorised over whole columns."""
+that must be reachable. Every rule is vectorised over whole columns (polars Series)."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from kdata.package import DataPackage, Table
-from kdata.validation.checks import Located, member_of
+from kdata.validation.checks import Located, as_mask, member_of
 from kdata.validation.report import Problem
+
+if TYPE_CHECKING:
+    import polars as pl
 
 #: Each event must be cited by at least one row of this table and column.
 SOURCE_OF_EVENTS = ("events", "event_id", "event_sources", "event_id")
@@ -28,8 +33,29 @@ class Loaded:
     """One table's typed columns and where its rows are in the file, for cross-table rules."""
 
     table: Table
-    columns: dict[str, pd.Series]
+    columns: dict[str, pl.Series]
     where: Located
+
+
+def key_columns(tables: Iterable[Table]) -> dict[str, set[str]]:
+    """For each table, the columns that a primary or foreign key names (as its own fields or
+    as the fields it references): the columns the cross-table rules match."""
+    tables = list(tables)
+    found: dict[str, set[str]] = {t.name: set(t.primary_key) for t in tables}
+    for table in tables:
+        for fk in table.foreign_keys:
+            found[table.name] |= set(fk.fields)
+            found.setdefault(fk.resource, set()).update(fk.reference_fields)
+    return found
+
+
+def interned(columns: dict[str, pl.Series], keys: set[str]) -> dict[str, pl.Series]:
+    """The columns, with the text of key columns interned as polars categoricals: one pass
+    over each, after which matching keys across tables compares integers, not strings."""
+    import polars as pl
+
+    return {name: column.cast(pl.Categorical) if name in keys and column.dtype == pl.String else column
+            for name, column in columns.items()}
 
 
 def cross_table_problems(package: DataPackage, loaded: dict[str, Loaded], *,
@@ -50,16 +76,15 @@ def cross_table_problems(package: DataPackage, loaded: dict[str, Loaded], *,
     return problems
 
 
-def _mask(condition: pd.Series) -> np.ndarray:
-    """A comparison's result as a plain boolean array; a missing cell never fails a rule here
-    (the cell's own check reports it)."""
-    return condition.to_numpy(dtype=bool, na_value=False)
+def _key(columns: dict[str, pl.Series], names: tuple[str, ...],
+         as_names: tuple[str, ...] | None = None) -> pl.Series | pl.DataFrame:
+    """A key of one column as its Series; of several, as a frame (its columns renamed to
+    ``as_names``, so that two tables' keys can be joined)."""
+    import polars as pl
 
-
-def _key(columns: dict[str, pd.Series], names: tuple[str, ...]) -> pd.Series | pd.MultiIndex:
     if len(names) == 1:
         return columns[names[0]]
-    return pd.MultiIndex.from_arrays([columns[n] for n in names])
+    return pl.DataFrame({new: columns[n] for n, new in zip(names, as_names or names)})
 
 
 def foreign_key_problems(item: Loaded, loaded: dict[str, Loaded]) -> list[Problem]:
@@ -72,8 +97,8 @@ def foreign_key_problems(item: Loaded, loaded: dict[str, Loaded]) -> list[Proble
         if not set(fk.reference_fields) <= parent.columns.keys():
             continue
         child = _key(item.columns, fk.fields)
-        present = np.logical_and.reduce([item.columns[f].notna().to_numpy() for f in fk.fields])
-        known = _key(parent.columns, fk.reference_fields)
+        present = np.logical_and.reduce([as_mask(item.columns[f].is_not_null()) for f in fk.fields])
+        known = _key(parent.columns, fk.reference_fields, fk.fields)
         dangling = present & ~member_of(child, known)
         column = ",".join(fk.fields)
         values = item.columns[fk.fields[0]] if len(fk.fields) == 1 else None
@@ -90,28 +115,33 @@ def date_problems(item: Loaded, release: str) -> list[Problem]:
     problems = []
     start, end = cols.get("start_date"), cols.get("end_date")
     if start is not None and end is not None:
-        before = _mask(end < start)
-        problems += where.problems(before, "end_date", end, "date-order",
+        problems += where.problems(end < start, "end_date", end, "date-order",
                                    "the end date is before the start date")
     dates = {n: c for n, c in cols.items() if item.table.field(n).type == "date"}
     precision = cols.get("date_precision")
     if precision is not None:
         for name, column in dates.items():
-            known = column.notna().to_numpy(dtype=bool)
-            day, month_of_year = column.dt.day.to_numpy(), column.dt.month.to_numpy()
-            month = known & _mask(precision == "month") & (day != 1)
-            year = known & _mask(precision == "year") & ((day != 1) | (month_of_year != 1))
+            day, month_of_year = column.dt.day(), column.dt.month()
+            month = (precision == "month") & (day != 1)
+            year = (precision == "year") & ((day != 1) | (month_of_year != 1))
             problems += where.problems(month, name, column, "date-precision",
                                        "precision is month, so the date must be the 1st of the month")
             problems += where.problems(year, name, column, "date-precision",
                                        "precision is year, so the date must be 1 January")
-    if release and item.table.name == SOURCE_OF_EVENTS[0]:
-        limit = pd.Timestamp(release)
+    limit = _release_date(release)
+    if limit is not None and item.table.name == SOURCE_OF_EVENTS[0]:
         for name, column in dates.items():
-            late = _mask(column > limit)
-            problems += where.problems(late, name, column, "after-release",
+            problems += where.problems(column > limit, name, column, "after-release",
                                        f"the date is after the package's release ({release})")
     return problems
+
+
+def _release_date(release: str) -> dt.date | None:
+    """The package's ``created`` date, if it is one (frictionless reports a malformed one)."""
+    try:
+        return dt.date.fromisoformat(release[:10])
+    except ValueError:
+        return None
 
 
 @lru_cache(maxsize=1)
@@ -127,15 +157,18 @@ def coordinate_problems(item: Loaded) -> list[Problem]:
     cols = item.columns
     if not {"latitude", "longitude", "country"} <= cols.keys():
         return []
+    import polars as pl
+
     boxes = country_bounds()
-    country = cols["country"].astype("string")
-    lookup = lambda i: country.map(lambda c: boxes.get(c, (np.nan,) * 4)[i])  # noqa: E731
-    min_lon, min_lat, max_lon, max_lat = (lookup(i).astype(float).to_numpy() for i in range(4))
-    lat, lon = cols["latitude"].to_numpy(dtype=float), cols["longitude"].to_numpy(dtype=float)
+    country = cols["country"].cast(pl.String)
+    lat, lon = cols["latitude"].cast(pl.Float64), cols["longitude"].cast(pl.Float64)
+    min_lon, min_lat, max_lon, max_lat = (
+        country.replace_strict({c: box[i] for c, box in boxes.items()}, default=None, return_dtype=pl.Float64)
+        for i in range(4))
     m = COUNTRY_MARGIN
-    with np.errstate(invalid="ignore"):
-        outside = (lat < min_lat - m) | (lat > max_lat + m) | (lon < min_lon - m) | (lon > max_lon + m)
-    values = cols["latitude"].astype(str) + ", " + cols["longitude"].astype(str)
+    outside = (lat < min_lat - m) | (lat > max_lat + m) | (lon < min_lon - m) | (lon > max_lon + m)
+    values = pl.select(pl.concat_str([pl.lit(lat.cast(pl.String)), pl.lit(lon.cast(pl.String))],
+                                     separator=", ")).to_series()
     return item.where.problems(outside, "latitude,longitude", values, "outside-country",
                                "the coordinates fall outside the country the row names")
 
@@ -146,15 +179,17 @@ def unsourced_event_problems(loaded: dict[str, Loaded]) -> list[Problem]:
     events, sources = loaded.get(table), loaded.get(source_table)
     if events is None or sources is None or key not in events.columns:
         return []
-    cited = sources.columns.get(source_key, pd.Series(dtype="string"))
-    missing = events.columns[key].notna().to_numpy() & ~member_of(events.columns[key], cited)
+    if source_key not in sources.columns:
+        return []
+    keys = events.columns[key]
+    missing = as_mask(keys.is_not_null()) & ~member_of(keys, sources.columns[source_key])
     return events.where.problems(missing, key, events.columns[key], "unsourced",
                                  f"the event has no source in {source_table}")
 
 
 def orphan_problems(loaded: dict[str, Loaded]) -> list[Problem]:
     """Warn about rows that no other table points to (derived from the foreign keys)."""
-    referrers: dict[str, list[pd.Series]] = {}
+    referrers: dict[str, list[pl.Series]] = {}
     for item in loaded.values():
         for fk in item.table.foreign_keys:
             if len(fk.fields) == 1 and fk.fields[0] in item.columns:
@@ -168,7 +203,7 @@ def orphan_problems(loaded: dict[str, Loaded]) -> list[Problem]:
         if key not in item.columns:
             continue
         keys = item.columns[key]
-        orphan = keys.notna().to_numpy() & ~np.logical_or.reduce([member_of(keys, c) for c in columns])
+        orphan = as_mask(keys.is_not_null()) & ~np.logical_or.reduce([member_of(keys, c) for c in columns])
         problems += item.where.problems(orphan, key, keys, "orphan",
                                         "no other row refers to this one", "warning")
     return problems
