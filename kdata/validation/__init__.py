@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -54,17 +55,19 @@ def validate(path: str | Path | None = None, *, max_errors: int | None = None,
     package = DataPackage(root=root, descriptor=descriptor, tables=tables)
 
     from kdata.validation.checks import Located, constraint_problems, typed_columns
-    from kdata.validation.rules import Loaded, cross_table_problems, interned, key_columns
+    from kdata.validation.rules import Loaded, cross_table_problems
 
-    keys = key_columns(tables.values())
     loaded: dict[str, Loaded] = {}
+    hashing = ThreadPoolExecutor(max_workers=1)
     for table in tables.values():
         raw, file_problems = _read_checked(root, table)
         problems += file_problems
         if raw is None:
             continue
+        digest = hashing.submit(_digest_problems, table, raw)
         text = read_text_table(raw, table.path, table.name, table.field_names)
-        del raw  # a million rows' bytes need not outlive their frame (peak memory)
+        problems += digest.result()
+        del raw, digest  # a million rows' bytes need not outlive their frame (peak memory)
         problems += text.problems
         if text.frame is None:
             continue
@@ -73,8 +76,9 @@ def validate(path: str | Path | None = None, *, max_errors: int | None = None,
                                               may_break_lines=text.may_break_lines)
         problems += cell_problems
         problems += constraint_problems(columns, table, where, text.frame)
-        loaded[table.name] = Loaded(table, interned(columns, keys[table.name]), where)
+        loaded[table.name] = Loaded(table, columns, where)
         del text, columns  # nor the text frame the next table's read
+    hashing.shutdown()
     problems += cross_table_problems(package, loaded, orphans=orphans)
     return Report(str(descriptor_path), problems, max_errors)
 
@@ -198,8 +202,7 @@ def _frictionless_problems(descriptor: dict[str, Any]) -> list[Problem]:
 
 
 def _read_checked(root: Path, table: Table) -> tuple[bytes | None, list[Problem]]:
-    """The file's bytes, after checking that it exists, is not too large, and matches the
-    descriptor's hash and size."""
+    """The file's bytes, after checking that it exists and is not too large."""
     def problem(rule: str, message: str) -> list[Problem]:
         return [Problem(table.path, None, None, None, rule, message, table.name)]
 
@@ -212,7 +215,15 @@ def _read_checked(root: Path, table: Table) -> tuple[bytes | None, list[Problem]
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         return None, problem("file-size", f"{size} bytes, over the limit of {MAX_FILE_BYTES}; not read")
-    raw = path.read_bytes()
+    return path.read_bytes(), []
+
+
+def _digest_problems(table: Table, raw: bytes) -> list[Problem]:
+    """The file's bytes against the descriptor's hash and size (run beside the parsing: hashlib
+    lets other threads run while it hashes a large file)."""
+    def problem(rule: str, message: str) -> list[Problem]:
+        return [Problem(table.path, None, None, None, rule, message, table.name)]
+
     found: list[Problem] = []
     if table.hash:
         algorithm, _, expected = table.hash.rpartition(":")
@@ -224,4 +235,4 @@ def _read_checked(root: Path, table: Table) -> tuple[bytes | None, list[Problem]
                              f"{expected}; run `kdata format` after editing data")
     if table.bytes is not None and table.bytes != len(raw):
         found += problem("bytes", f"the file has {len(raw)} bytes, the descriptor says {table.bytes}")
-    return raw, found
+    return found

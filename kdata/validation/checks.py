@@ -247,9 +247,8 @@ def constraint_problems(
         if f.name not in typed:
             continue
         value = pl.col(f.name)
-        if f.unique:
-            checks.append((value.is_not_null() & value.is_duplicated(), f, "unique",
-                           constraint_message("unique", f), "error"))
+        if f.unique and (repeated := _repeated(typed[f.name])).any():
+            problems += where.problems(repeated, f.name, text[f.name], "unique", constraint_message("unique", f))
         if f.pattern is not None:
             if (bad_pattern := _pattern_problem(f, table)) is not None:
                 problems.append(bad_pattern)
@@ -262,11 +261,13 @@ def constraint_problems(
         for rule, limit, compare in (("minimum", f.minimum, value.__lt__), ("maximum", f.maximum, value.__gt__)):
             if limit is not None and (bound := _bound(limit, typed[f.name].dtype)) is not None:
                 checks.append((compare(bound), f, rule, constraint_message(rule, f), "error"))
-        length = value.cast(pl.String).str.len_chars()
+        string = value.cast(pl.String)
         if f.min_length is not None:
-            checks.append((length < f.min_length, f, "minLength", constraint_message("minLength", f), "error"))
+            checks.append((string.str.len_chars() < f.min_length, f, "minLength",
+                           constraint_message("minLength", f), "error"))
         if f.max_length is not None:
-            checks.append((length > f.max_length, f, "maxLength", constraint_message("maxLength", f), "error"))
+            checks.append((string.str.len_chars() > f.max_length, f, "maxLength",
+                           constraint_message("maxLength", f), "error"))
     problems += _run(frame, checks, where, lambda f: text[f.name])
     return problems + _primary_key_problems(typed, table, where, text)
 
@@ -282,12 +283,30 @@ def _primary_key_problems(typed: dict[str, pl.Series], table: Table, where: Loca
         return []
     if len(key) == 1 and table.field(key[0]).unique:
         return []
-    repeated = pl.DataFrame({c: typed[c] for c in key}).is_duplicated()
+    repeated = _repeated(pl.DataFrame({c: typed[c] for c in key}).select(pl.struct(key)).to_series(),
+                         missing_count=True)
     if not repeated.any():
         return []
     shown = text.select(pl.concat_str([pl.col(c) for c in key], separator="|")).to_series()
     return where.problems(repeated, ",".join(key), shown, "primary-key",
                           constraint_message("primary-key", None))
+
+
+def _repeated(values: pl.Series, *, missing_count: bool = False) -> np.ndarray:
+    """Rows whose value another row repeats (missing values only when ``missing_count``).
+
+    Suspects are the rows whose 64-bit hash repeats (equal values hash alike); only they are
+    compared as values, so a million distinct keys cost a hash each, not a comparison of text.
+    """
+    suspect = as_mask(values.hash().is_duplicated())
+    if not suspect.any():
+        return suspect
+    rows = np.flatnonzero(suspect)
+    among = values.gather(rows)
+    repeated = np.zeros(len(values), dtype=bool)
+    confirmed = among.is_duplicated() if missing_count else among.is_not_null() & among.is_duplicated()
+    repeated[rows[as_mask(confirmed)]] = True
+    return repeated
 
 
 def _pattern_problem(f: Field, table: Table) -> Problem | None:

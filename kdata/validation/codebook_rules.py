@@ -38,7 +38,7 @@ def _start_dates(events: Loaded) -> pl.DataFrame:
     cached = events.__dict__.get("_start_dates")
     if cached is None:
         start = pl.DataFrame({"key": events.columns["event_id"], "value": events.columns["start_date"]})
-        cached = events.__dict__["_start_dates"] = start.unique("key", keep="first", maintain_order=True)
+        cached = events.__dict__["_start_dates"] = start.unique("key", keep="first")
     return cached
 
 
@@ -46,8 +46,10 @@ def _lookup(keys: pl.Series, table: pl.DataFrame) -> pl.Series:
     """The ``value`` of ``table`` for each of ``keys`` (missing where a key has none)."""
     import polars as pl
 
-    frame = pl.DataFrame({"key": keys.cast(table["key"].dtype, strict=False)})
-    return frame.join(table, on="key", how="left", maintain_order="left")["value"]
+    keys = keys.cast(table["key"].dtype, strict=False)
+    if len(keys) * 8 < table.height:  # a few keys in a large table: keep only their rows
+        table = table.filter(pl.col("key").is_in(keys.drop_nulls().implode()))
+    return pl.DataFrame({"key": keys}).join(table, on="key", how="left", maintain_order="left")["value"]
 
 
 def _values_in(column: pl.Series, allowed: tuple[str, ...]) -> np.ndarray:

@@ -55,16 +55,9 @@ def read_text_table(raw: bytes, file: str, table: str, expected: list[str]) -> T
     if raw.startswith(BOM):
         problem(1, "bom", "the file begins with a byte-order mark; save it as UTF-8 without BOM")
         raw = raw[len(BOM):]
-    if not raw.strip():
+    if not raw or raw.isspace():  # (strip() would copy a large file to find out)
         problem(None, "empty-file", "the file is empty; it needs at least the header line")
         return found
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        bad = raw[exc.start : exc.end].hex(" ")
-        problem(line, "encoding", f"bytes {bad} are not UTF-8; save the file as UTF-8", bad)
-        raw = raw.decode("utf-8", errors="replace").encode("utf-8")
     has_cr = b"\r" in raw
     if has_cr:
         found.problems.append(
@@ -72,12 +65,21 @@ def read_text_table(raw: bytes, file: str, table: str, expected: list[str]) -> T
                     "CR or CRLF line endings; `kdata format` rewrites them as LF", table, "warning")
         )
 
-    plain_quotes = _quotes_wrap_whole_fields(raw)
-    regular = _regular(raw) if plain_quotes and not has_cr else None
-    if regular is not None:
+    quotes = _positions(raw, b'"')
+    plain_quotes = _quotes_wrap_whole_fields(raw, quotes)
+    regular = _regular(raw, quotes) if plain_quotes and not has_cr else None
+    if regular is not None:  # polars has checked that every cell is UTF-8
         found.header, found.lines, found.frame, found.may_break_lines = regular
         found.problems += _header_problems(found.header, expected, file, table)
         return found
+    try:
+        raw.isascii() or raw.decode("utf-8")  # ASCII is UTF-8, and checked a hundred times faster
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        bad = raw[exc.start : exc.end].hex(" ")
+        problem(line, "encoding", f"bytes {bad} are not UTF-8; save the file as UTF-8", bad)
+        raw = raw.decode("utf-8", errors="replace").encode("utf-8")
+        plain_quotes = _quotes_wrap_whole_fields(raw, _positions(raw, b'"'))
     try:
         found.header, found.lines, counts = _records(raw)
     except csv.Error as exc:
@@ -102,50 +104,60 @@ def read_text_table(raw: bytes, file: str, table: str, expected: list[str]) -> T
     return found
 
 
-def _regular(data: bytes) -> tuple[list[str], np.ndarray, pl.DataFrame, bool] | None:
+def _regular(data: bytes, quotes: np.ndarray) -> tuple[list[str], np.ndarray, pl.DataFrame, bool] | None:
     """The header, each record's first line, the frame and whether any cell holds a line
     break, for a file proved regular from counts alone; None for any other file.
 
-    The caller has checked that the file has no CR and that its quotes wrap whole fields, so
-    polars reads the cells the ``csv`` module would. polars refuses a row with too many
+    The caller has checked that the file has no CR and that its quotes (at ``quotes``) wrap
+    whole fields, so polars reads the cells the ``csv`` module would. polars refuses a row with too many
     fields; a row with too few would read as padded, but it leaves the file short of
     separators outside quotes, which the count catches (a blank line has none). Line numbers
     follow from the line breaks inside each row's cells.
     """
-    if b"\x00" in data or b"\n\n" in data or data.startswith(b"\n"):
+    if b"\x00" in data or data.startswith(b"\n"):
         return None
-    reader = csv.reader(_text_lines(data))
-    header = next(reader, [])
-    if not header or reader.line_num != 1:
+    end = data.find(b"\n")
+    first_line = data if end == -1 else data[:end]
+    if first_line.count(b'"') % 2:  # a quoted line break in the header
+        return None
+    try:
+        header = next(csv.reader([first_line.decode("utf-8")]), [])
+    except UnicodeDecodeError:
+        return None
+    if not header or len(header) == 1 and b"\n\n" in data:  # a blank line has no separator to miss
         return None
     frame = _frame_from_polars(data, _unique_names(header))
     if frame is None or frame.width != len(header):
         return None
     import polars as pl
 
-    inside = frame.select(
-        pl.sum_horizontal(pl.all().str.count_matches(",", literal=True)).alias("commas"),
-        pl.sum_horizontal(pl.all().str.count_matches("\n", literal=True)).alias("breaks"),
-    )
     rows, width = frame.height, len(header)
-    quoted = int(inside["commas"].sum()) + sum(name.count(",") for name in header)
+    lines = np.arange(2, rows + 2, dtype=np.int64)
+    spans = list(zip(quotes[0::2].tolist(), quotes[1::2].tolist()))
+    if len(spans) < _FEW_QUOTES:  # count inside the quoted spans
+        quoted = sum(data.count(b",", start, end) for start, end in spans)
+        broken = any(data.find(b"\n", start, end) != -1 for start, end in spans)
+    else:  # or, for many of them, inside the cells (only quoted cells hold either)
+        inside = frame.select(
+            pl.sum_horizontal(pl.all().str.count_matches(",", literal=True)).sum().alias("commas"),
+            pl.sum_horizontal(pl.all().str.count_matches("\n", literal=True)).sum().alias("breaks"))
+        quoted, broken = int(inside["commas"][0]), bool(inside["breaks"][0])
     if data.count(b",") - quoted != (rows + 1) * (width - 1):
         return None
-    breaks = inside["breaks"].to_numpy().astype(np.int64)
-    lines = np.arange(2, rows + 2, dtype=np.int64)
-    if rows > 1:
-        lines[1:] += np.cumsum(breaks[:-1])
-    return header, lines, frame, bool(breaks.any())
+    if broken:
+        breaks = frame.select(
+            pl.sum_horizontal(pl.all().str.count_matches("\n", literal=True))).to_series().to_numpy()
+        lines[1:] += np.cumsum(breaks[:-1].astype(np.int64))
+    return header, lines, frame, broken
 
 
-def _quotes_wrap_whole_fields(data: bytes) -> bool:
+def _quotes_wrap_whole_fields(data: bytes, quotes: np.ndarray) -> bool:
     """True when every quote opens a field, closes it (before a separator, a line end or the
     end of the file) or doubles a quote inside it: the quoting on which polars and the ``csv``
     module read the same cells."""
-    if b'"' not in data:
+    if not len(quotes):
         return True
     buf = np.frombuffer(data, dtype=np.uint8)
-    quotes = np.flatnonzero(buf == ord('"'))
     if len(quotes) % 2:
         return False
     opening, closing = quotes[0::2], quotes[1::2]
@@ -156,6 +168,23 @@ def _quotes_wrap_whole_fields(data: bytes) -> bool:
     after = buf[np.minimum(closing + 1, len(buf) - 1)]
     closes_field = (closing == len(buf) - 1) | (after == ord(",")) | (after == ord("\n")) | doubled_after
     return bool(opens_field.all() and closes_field.all())
+
+
+#: Up to this many quotes in a file are found one ``bytes.find`` at a time (a C scan between
+#: them); past it, one numpy pass over the whole file is cheaper.
+_FEW_QUOTES = 100_000
+
+
+def _positions(data: bytes, byte: bytes) -> np.ndarray:
+    """Offsets of every occurrence of ``byte`` in ``data``."""
+    found: list[int] = []
+    at = data.find(byte)
+    while at != -1 and len(found) < _FEW_QUOTES:
+        found.append(at)
+        at = data.find(byte, at + 1)
+    if at == -1:
+        return np.asarray(found, dtype=np.int64)
+    return np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == byte[0])
 
 
 def _text_lines(data: bytes) -> io.TextIOWrapper:

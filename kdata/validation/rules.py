@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -37,25 +37,35 @@ class Loaded:
     where: Located
 
 
-def key_columns(tables: Iterable[Table]) -> dict[str, set[str]]:
-    """For each table, the columns that a primary or foreign key names (as its own fields or
-    as the fields it references): the columns the cross-table rules match."""
-    tables = list(tables)
-    found: dict[str, set[str]] = {t.name: set(t.primary_key) for t in tables}
-    for table in tables:
-        for fk in table.foreign_keys:
-            found[table.name] |= set(fk.fields)
-            found.setdefault(fk.resource, set()).update(fk.reference_fields)
-    return found
+#: Keys linking two tables of at least this many rows are interned before they are matched.
+LARGE_TABLE = 100_000
 
 
-def interned(columns: dict[str, pl.Series], keys: set[str]) -> dict[str, pl.Series]:
-    """The columns, with the text of key columns interned as polars categoricals: one pass
-    over each, after which matching keys across tables compares integers, not strings."""
+def intern_large_keys(loaded: dict[str, Loaded]) -> None:
+    """Intern, as polars categoricals, the text of the key columns that link two large tables
+    (a foreign key and the key it references): one pass over each, after which every rule
+    that matches them compares integers, where hashing a million strings per rule would not
+    pay. Small tables keep their text; matching them is cheap either way."""
     import polars as pl
 
-    return {name: column.cast(pl.Categorical) if name in keys and column.dtype == pl.String else column
-            for name, column in columns.items()}
+    def large(name: str) -> bool:
+        return name in loaded and len(loaded[name].where.lines) >= LARGE_TABLE
+
+    wanted: set[tuple[str, str]] = set()
+    for item in loaded.values():
+        for fk in item.table.foreign_keys:
+            if large(item.table.name) and large(fk.resource):
+                wanted |= {(item.table.name, f) for f in fk.fields}
+                wanted |= {(fk.resource, f) for f in fk.reference_fields}
+    text = [(table, name) for table, name in sorted(wanted)
+            if loaded[table].columns.get(name) is not None and loaded[table].columns[name].dtype == pl.String]
+
+    def intern(key: tuple[str, str]) -> pl.Series:
+        return loaded[key[0]].columns[key[1]].to_frame().select(pl.all().cast(pl.Categorical)).to_series()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:  # polars lets both run at once
+        for (table, name), column in zip(text, pool.map(intern, text)):
+            loaded[table].columns[name] = column
 
 
 def cross_table_problems(package: DataPackage, loaded: dict[str, Loaded], *,
@@ -64,6 +74,7 @@ def cross_table_problems(package: DataPackage, loaded: dict[str, Loaded], *,
     that nothing refers to are listed (as warnings) only when ``orphans`` is asked for."""
     from kdata.validation.codebook_rules import codebook_problems
 
+    intern_large_keys(loaded)
     problems: list[Problem] = []
     for item in loaded.values():
         problems += foreign_key_problems(item, loaded)
