@@ -242,3 +242,32 @@ def test_validation_loads_neither_pandas_nor_pandera() -> None:
     code = ("import sys, kdata; assert kdata.validate().ok; "
             "loaded = [m for m in ('pandas', 'pandera') if m in sys.modules]; assert not loaded, loaded")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def _one_table(root: Path, header: list[str], rows: list[list[str]], fields: list[dict]) -> Path:
+    (root / "data").mkdir()
+    with (root / "data/t.csv").open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f, lineterminator="\n").writerows([header, *rows])
+    (root / "datapackage.json").write_text(json.dumps({
+        "name": "p", "version": "1.0.0",
+        "resources": [{"name": "t", "path": "data/t.csv", "schema": {"fields": fields}}]}))
+    return root
+
+
+def test_an_enum_of_numbers_is_reported_not_a_traceback(tmp_path: Path) -> None:
+    """A broken enum of integers raised a TypeError while its message was written."""
+    root = _one_table(tmp_path, ["n"], [["1"], ["3"]],
+                      [{"name": "n", "type": "integer", "constraints": {"enum": [1, 2]}}])
+    result = run("validate", root)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert 'data/t.csv:3: n: "3": enum: not one of: 1, 2' in result.output
+
+
+@pytest.mark.parametrize("pattern", ["(", "(?=a)a", "a{2,1}"])
+def test_a_pattern_that_cannot_be_compiled_is_one_problem(tmp_path: Path, pattern: str) -> None:
+    """A schema's pattern the regular-expression engine refuses is reported against the
+    descriptor, once, and the rest of the package is still checked."""
+    root = _one_table(tmp_path, ["s"], [["a"]], [{"name": "s", "type": "string",
+                                                  "constraints": {"pattern": pattern}}])
+    report = kdata.validate(root)
+    assert [(p.file, p.column, p.rule) for p in report.errors] == [("datapackage.json", "s", "pattern")]

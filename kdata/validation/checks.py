@@ -225,7 +225,7 @@ def constraint_message(rule: str, field: Field | None) -> str:
         allowed = field.enum or ()
         if len(allowed) > _ENUM_LISTED:
             return f"not one of the {len(allowed)} allowed values (see the codebook)"
-        return "not one of: " + ", ".join(allowed)
+        return "not one of: " + ", ".join(map(str, allowed))
     limits = {"minimum": field.minimum, "maximum": field.maximum,
               "minLength": field.min_length, "maxLength": field.max_length}
     words = {"minimum": "less than the minimum", "maximum": "more than the maximum",
@@ -316,7 +316,7 @@ def _pattern_problem(f: Field, table: Table) -> Problem | None:
     try:
         pl.Series([""], dtype=pl.String).str.contains(f"^(?:{f.pattern})$")
     except pl.exceptions.PolarsError as exc:
-        reason = str(exc).strip().splitlines()[0][:120]
+        reason = " ".join(str(exc).split())[:160]
         return Problem(DESCRIPTOR, None, f.name, f.pattern, "pattern",
                        f"{table.name}: the pattern cannot be compiled ({reason})", table.name)
     return None
