@@ -1,4 +1,5 @@
-"""Loaders: each table of the bundled package as a typed pandas DataFrame.
+"""Loaders: each table of the bundled package as a typed pandas DataFrame (or, with
+``backend="polars"``, a typed polars DataFrame).
 
 The CSV is read as plain text first and each column converted afterwards (measured faster
 than passing dtypes to ``read_csv``); the conversions come from the Table Schemas.
@@ -8,35 +9,46 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal
 
 from kdata.package import DataPackage, open_package
 from kdata.tables import TABLES
-from kdata.types import to_typed_column
+from kdata.types import polars_column, to_typed_column
 
 if TYPE_CHECKING:
     import pandas as pd
 
+Backend = Literal["pandas", "polars"]
+BACKENDS = ("pandas", "polars")
 
-def load(name: str, path: str | Path | None = None) -> pd.DataFrame:
-    """Return table ``name`` as a typed DataFrame (bundled package unless ``path`` is given).
 
-    An unknown ``name`` raises ``ValueError`` naming the valid tables.
+def load(name: str, path: str | Path | None = None, *, backend: Backend = "pandas") -> Any:
+    """Return table ``name`` as a typed DataFrame (bundled package unless ``path`` is given):
+    pandas by default, polars with ``backend="polars"``.
+
+    An unknown ``name`` or ``backend`` raises ``ValueError`` naming the valid ones.
 
     >>> import kdata
     >>> sites = kdata.load("sites")
     >>> str(sites["latitude"].dtype)
     'float64'
     """
-    return read_table(open_package(path), name)
+    return read_table(open_package(path), name, backend=backend)
 
 
-def read_table(package: DataPackage, name: str) -> pd.DataFrame:
+def read_table(package: DataPackage, name: str, *, backend: Backend = "pandas") -> Any:
     """Table ``name`` of an already opened package, typed (for callers that read several
     tables and should parse the descriptor and schemas once, not once per table)."""
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown backend {backend!r}; use one of: {', '.join(BACKENDS)}")
+    table = package.table(name)
+    if backend == "polars":
+        import polars as pl
+
+        text = pl.read_csv(package.file(table.path), infer_schema=False, encoding="utf8")
+        return text.select([polars_column(f) for f in table.fields])
     import pandas as pd
 
-    table = package.table(name)
     frame = pd.read_csv(
         package.file(table.path),
         dtype=str,
@@ -49,23 +61,24 @@ def read_table(package: DataPackage, name: str) -> pd.DataFrame:
     )
 
 
-def load_all(path: str | Path | None = None) -> dict[str, pd.DataFrame]:
+def load_all(path: str | Path | None = None, *, backend: Backend = "pandas") -> dict[str, Any]:
     """Return every table, ``{name: DataFrame}``, in the descriptor's order."""
     package = open_package(path)
-    return {name: read_table(package, name) for name in package.tables}
+    return {name: read_table(package, name, backend=backend) for name in package.tables}
 
 
-def _table_loader(name: str) -> Callable[[str | Path | None], pd.DataFrame]:
+def _table_loader(name: str) -> Callable[..., Any]:
     """Make ``load_<name>(path=None)``, documented by the table's description in the bundled
     descriptor."""
 
-    def load_table(path: str | Path | None = None) -> pd.DataFrame:
-        return load(name, path)
+    def load_table(path: str | Path | None = None, *, backend: Backend = "pandas") -> Any:
+        return load(name, path, backend=backend)
 
     load_table.__name__ = load_table.__qualname__ = f"load_{name}"
     description = open_package().table(name).description
     load_table.__doc__ = (f"{description}\n\nTable ``{name}`` as a typed DataFrame (bundled "
-                          "package unless ``path`` is given); columns in ``kdata codebook``.")
+                          "package unless ``path`` is given; pandas, or polars with "
+                          "``backend=\"polars\"``); columns in ``kdata codebook``.")
     return load_table
 
 

@@ -1,4 +1,5 @@
-"""Pandas dtypes derived from Table Schema fields: one mapping shared by loaders and exports."""
+"""Dtypes derived from Table Schema fields (pandas, and polars for ``backend="polars"``): one
+mapping shared by loaders and exports."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import pandas as pd
+    import polars as pl
 
     from kdata.package import Field
 
@@ -31,6 +33,25 @@ def to_typed_column(values: pd.Series, field: Field) -> pd.Series:
     if field.type == "boolean":
         return values.map({"true": True, "false": False}).astype("boolean")
     return values.astype("string")
+
+
+def polars_column(field: Field) -> pl.Expr:
+    """The column of text named by ``field``, typed as its schema declares, for polars: the
+    same mapping as ``to_typed_column`` (enumerations as ``pl.Enum`` in schema order)."""
+    import polars as pl
+
+    text = pl.col(field.name)
+    if field.type == "date":
+        return text.str.to_date(DATE_FORMAT)
+    if field.enum is not None:
+        return text.cast(pl.Enum(list(field.enum)))
+    if field.type == "number":
+        return text.cast(pl.Float64)
+    if field.type == "integer":
+        return text.cast(pl.Float64).cast(pl.Int64)
+    if field.type == "boolean":
+        return text.replace_strict({"true": True, "false": False}, return_dtype=pl.Boolean)
+    return text
 
 
 def dtype_name(field: Field) -> str:

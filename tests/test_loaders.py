@@ -90,3 +90,30 @@ def test_pandera_schema_accepts_every_table_and_catches_an_edited_cell() -> None
     cases = caught.value.failure_cases
     assert set(cases["column"]) == {"site_id"}
     assert "Not A Slug" in set(cases["failure_case"])
+
+
+def test_polars_backend_gives_the_same_tables_typed_alike() -> None:
+    """``backend="polars"`` returns every table with the pandas loader's rows, columns and
+    values, in the polars types of the same mapping (dates as Date, enumerations as Enum)."""
+    import pandas as pd
+    import polars as pl
+
+    for name, frame in kdata.load_all().items():
+        other = kdata.load(name, backend="polars")
+        assert other.columns == list(frame.columns) and other.height == len(frame)
+        table = open_package().table(name)
+        for field in table.fields:
+            ours, theirs = frame[field.name], other[field.name]
+            if field.type == "date":
+                assert theirs.dtype == pl.Date
+                ours = ours.dt.strftime("%Y-%m-%d")
+                theirs = theirs.dt.strftime("%Y-%m-%d")
+            elif field.enum is not None:
+                assert theirs.dtype == pl.Enum(list(field.enum))
+            assert [None if pd.isna(v) else str(v) for v in ours.astype(object).tolist()] == [
+                None if v is None else str(v) for v in theirs.to_list()], (name, field.name)
+
+
+def test_an_unknown_backend_names_the_valid_ones() -> None:
+    with pytest.raises(ValueError, match="pandas, polars"):
+        kdata.load_events(backend="arrow")
