@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
@@ -53,6 +53,16 @@ _TYPE_MESSAGES = {
 }
 
 
+class Check(NamedTuple):
+    """One vectorised check: the rows where ``expr`` holds break ``rule`` in ``field``."""
+
+    expr: pl.Expr
+    field: Field
+    rule: str
+    message: str
+    severity: str = "error"
+
+
 class Located:
     """Turns boolean masks over a table's rows into problems that name file lines."""
 
@@ -90,10 +100,10 @@ def as_mask(condition: pl.Series | np.ndarray) -> np.ndarray:
 def member_of(values: pl.Series | pl.DataFrame, allowed: pl.Series | pl.DataFrame) -> np.ndarray:
     """Which of ``values`` occur among ``allowed``, as a boolean mask (missing values never do).
 
-    Key columns arrive interned as categoricals (``rules.interned``), whose codes are shared
-    across tables, so single keys compare as integers; other columns are hashed by polars'
-    ``is_in``; keys of several columns (two frames with the same column names) are matched by
-    a semi-join on the row index.
+    Keys that link two large tables arrive interned as categoricals
+    (``rules.intern_large_keys``), whose codes are shared across tables, so they compare as
+    integers; other columns are hashed by polars' ``is_in``; keys of several columns (two
+    frames with the same column names) are matched by a semi-join on the row index.
     """
     import polars as pl
 
@@ -132,41 +142,41 @@ def typed_columns(
 
     fields = [f for f in table.fields if f.name in frame.columns]
     parsed = frame.select([_parse(f).alias(f.name) for f in fields])
-    checks: list[tuple[pl.Expr, Field, str, str, str]] = []
+    checks: list[Check] = []
     for f in fields:
         text, value = pl.col(f.name), parsed[f.name]
         empty = text == ""
         if f.type in _TYPE_MESSAGES:
-            checks.append((~empty & pl.lit(value.is_null()), f, "type", _TYPE_MESSAGES[f.type], "error"))
+            checks.append(Check(~empty & pl.lit(value.is_null()), f, "type", _TYPE_MESSAGES[f.type]))
         if f.required:
-            checks.append((empty, f, "required", "a value is required", "error"))
-        checks.append((text.str.len_chars() > MAX_CELL_CHARS, f, "cell-size",
-                       f"the cell is longer than {MAX_CELL_CHARS} characters", "error"))
+            checks.append(Check(empty, f, "required", "a value is required"))
+        checks.append(Check(text.str.len_chars() > MAX_CELL_CHARS, f, "cell-size",
+                            f"the cell is longer than {MAX_CELL_CHARS} characters"))
         if f.type == "string":
             checks += [
-                (text != text.str.strip_chars(), f, "whitespace", "leading or trailing white space", "error"),
-                (pl.any_horizontal([text.str.starts_with(p) for p in FORMULA_PREFIXES]), f, "formula",
-                 "text begins with =, +, - or @, which spreadsheets run as a formula", "error"),
+                Check(text != text.str.strip_chars(), f, "whitespace", "leading or trailing white space"),
+                Check(pl.any_horizontal([text.str.starts_with(p) for p in FORMULA_PREFIXES]), f, "formula",
+                      "text begins with =, +, - or @, which spreadsheets run as a formula"),
             ]
             if may_break_lines:
-                checks.append((text.str.contains("[\r\n]"), f, "line-break",
-                               "a line break inside a cell; keep text on one line", "warning"))
+                checks.append(Check(text.str.contains("[\r\n]"), f, "line-break",
+                                    "a line break inside a cell; keep text on one line", "warning"))
     problems = _run(frame, checks, where, lambda f: frame[f.name])
     return {f.name: parsed[f.name] for f in fields}, problems
 
 
-def _run(frame: pl.DataFrame, checks: list[tuple[pl.Expr, Field | None, str, str, str]], where: Located,
-         shown: Any) -> list[Problem]:
-    """Evaluate every check in one pass; build problems only for those that found something."""
+def _run(frame: pl.DataFrame, checks: list[Check], where: Located,
+         shown: Callable[[Field], pl.Series]) -> list[Problem]:
+    """Evaluate every check in one pass over ``frame``; build problems only for the checks that
+    found something, each showing the value ``shown`` gives for its field."""
     if not checks or not frame.height:
         return []
-    masks = frame.select([expr.fill_null(False).alias(str(i)) for i, (expr, *_rest) in enumerate(checks)])
-    counts = masks.sum().row(0)
+    masks = frame.select([c.expr.fill_null(False).alias(str(i)) for i, c in enumerate(checks)])
     problems: list[Problem] = []
-    for (_expr, f, rule, message, severity), column, count in zip(checks, masks.columns, counts):
+    for check, column, count in zip(checks, masks.columns, masks.sum().row(0)):
         if count:
-            problems += where.problems(masks[column], f.name if f else None, shown(f) if f else None,
-                                       rule, message, severity)
+            problems += where.problems(masks[column], check.field.name, shown(check.field),
+                                       check.rule, check.message, check.severity)
     return problems
 
 
@@ -241,7 +251,7 @@ def constraint_problems(
     import polars as pl
 
     frame = pl.DataFrame(typed) if typed else pl.DataFrame()
-    checks: list[tuple[pl.Expr, Field | None, str, str, str]] = []
+    checks: list[Check] = []
     problems: list[Problem] = []
     for f in table.fields:
         if f.name not in typed:
@@ -253,21 +263,21 @@ def constraint_problems(
             if (bad_pattern := _pattern_problem(f, table)) is not None:
                 problems.append(bad_pattern)
             else:
-                checks.append((~value.cast(pl.String).str.contains(f"^(?:{f.pattern})$"), f, "pattern",
-                               constraint_message("pattern", f), "error"))
+                checks.append(Check(~value.cast(pl.String).str.contains(f"^(?:{f.pattern})$"), f,
+                                    "pattern", constraint_message("pattern", f)))
         if f.enum is not None:
             allowed = pl.Series(list(f.enum)).cast(typed[f.name].dtype, strict=False)
-            checks.append((~value.is_in(allowed.implode()), f, "enum", constraint_message("enum", f), "error"))
+            checks.append(Check(~value.is_in(allowed.implode()), f, "enum", constraint_message("enum", f)))
         for rule, limit, compare in (("minimum", f.minimum, value.__lt__), ("maximum", f.maximum, value.__gt__)):
             if limit is not None and (bound := _bound(limit, typed[f.name].dtype)) is not None:
-                checks.append((compare(bound), f, rule, constraint_message(rule, f), "error"))
+                checks.append(Check(compare(bound), f, rule, constraint_message(rule, f)))
         string = value.cast(pl.String)
         if f.min_length is not None:
-            checks.append((string.str.len_chars() < f.min_length, f, "minLength",
-                           constraint_message("minLength", f), "error"))
+            checks.append(Check(string.str.len_chars() < f.min_length, f, "minLength",
+                                constraint_message("minLength", f)))
         if f.max_length is not None:
-            checks.append((string.str.len_chars() > f.max_length, f, "maxLength",
-                           constraint_message("maxLength", f), "error"))
+            checks.append(Check(string.str.len_chars() > f.max_length, f, "maxLength",
+                                constraint_message("maxLength", f)))
     problems += _run(frame, checks, where, lambda f: text[f.name])
     return problems + _primary_key_problems(typed, table, where, text)
 
