@@ -271,3 +271,23 @@ def test_a_pattern_that_cannot_be_compiled_is_one_problem(tmp_path: Path, patter
                                                   "constraints": {"pattern": pattern}}])
     report = kdata.validate(root)
     assert [(p.file, p.column, p.rule) for p in report.errors] == [("datapackage.json", "s", "pattern")]
+
+
+@pytest.mark.parametrize("reference, column, rule", [
+    ({"resource": "nowhere", "fields": ["id"]}, "x", "foreign-key"),
+    ({"resource": "t", "fields": ["nocolumn"]}, "x", "foreign-key"),
+    ({"resource": "t", "fields": ["id"]}, "nocolumn", "descriptor"),  # frictionless's own check
+])
+def test_a_foreign_key_to_nothing_is_reported(tmp_path: Path, reference: dict, column: str,
+                                              rule: str) -> None:
+    """A foreign key naming a table the package does not have, or a column that neither table
+    has, was ignored (so its values were never checked); it is a problem in the descriptor."""
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data/t.csv").write_text("id,x\na,b\n", encoding="utf-8")
+    schema = {"fields": [{"name": "id", "type": "string"}, {"name": "x", "type": "string"}],
+              "foreignKeys": [{"fields": [column], "reference": reference}]}
+    (tmp_path / "datapackage.json").write_text(json.dumps({
+        "name": "p", "version": "1.0.0",
+        "resources": [{"name": "t", "path": "data/t.csv", "schema": schema}]}))
+    report = kdata.validate(tmp_path)
+    assert [(p.file, p.rule) for p in report.errors] == [("datapackage.json", rule)]

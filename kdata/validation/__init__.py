@@ -136,6 +136,8 @@ def _descriptor_problems(descriptor: dict[str, Any], root: Path) -> tuple[list[P
             tables[name] = parse_table(root, resource, schema)
         except (KeyError, TypeError) as exc:
             problem("schema", f"{where} ({name}): malformed Table Schema ({exc})")
+    names = {r["name"] for r in resources if isinstance(r, dict) and isinstance(r.get("name"), str)}
+    problems += _reference_problems(tables, names)
     from kdata.coverage import coverage_problems  # coverage imports this package's report
 
     problems += _profile_problems(inlined)
@@ -144,6 +146,26 @@ def _descriptor_problems(descriptor: dict[str, Any], root: Path) -> tuple[list[P
     event_types = events.field("event_type").enum if events and "event_type" in events.field_names else None
     problems += coverage_problems(descriptor, event_types)
     return problems, tables
+
+
+def _reference_problems(tables: dict[str, Table], names: set[str]) -> list[Problem]:
+    """Foreign keys that point at nothing (a table the package does not have, or a column that
+    the table referred to does not have), so that their values could not be checked; a key
+    naming a column of its own table that is not there, frictionless reports."""
+    problems = []
+    for table in tables.values():
+        for fk in table.foreign_keys:
+            target = tables.get(fk.resource)
+            their_missing = [f for f in fk.reference_fields if target and f not in target.field_names]
+            if fk.resource not in names:
+                message = f"the foreign key refers to a table {fk.resource!r} that the package does not have"
+            elif their_missing:
+                message = f"the foreign key refers to {', '.join(their_missing)}, which {fk.resource} does not have"
+            else:
+                continue
+            problems.append(Problem(DESCRIPTOR, None, ",".join(fk.fields), fk.resource, "foreign-key",
+                                    f"{table.name}: {message}"))
+    return problems
 
 
 #: Profiles frictionless knows by name; anything else (a URL, a local file) could make it fetch.
