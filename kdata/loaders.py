@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from kdata.package import DataPackage, open_package
 from kdata.tables import TABLES
@@ -17,12 +17,15 @@ from kdata.types import polars_column, to_typed_column
 
 if TYPE_CHECKING:
     import pandas as pd
+    import polars as pl
+
+    Frame = pd.DataFrame | pl.DataFrame
 
 Backend = Literal["pandas", "polars"]
 BACKENDS = ("pandas", "polars")
 
 
-def load(name: str, path: str | Path | None = None, *, backend: Backend = "pandas") -> Any:
+def load(name: str, path: str | Path | None = None, *, backend: Backend = "pandas") -> Frame:
     """Return table ``name`` as a typed DataFrame (bundled package unless ``path`` is given):
     pandas by default, polars with ``backend="polars"``.
 
@@ -36,7 +39,7 @@ def load(name: str, path: str | Path | None = None, *, backend: Backend = "panda
     return read_table(open_package(path), name, backend=backend)
 
 
-def read_table(package: DataPackage, name: str, *, backend: Backend = "pandas") -> Any:
+def read_table(package: DataPackage, name: str, *, backend: Backend = "pandas") -> Frame:
     """Table ``name`` of an already opened package, typed (for callers that read several
     tables and should parse the descriptor and schemas once, not once per table)."""
     if backend not in BACKENDS:
@@ -61,17 +64,17 @@ def read_table(package: DataPackage, name: str, *, backend: Backend = "pandas") 
     )
 
 
-def load_all(path: str | Path | None = None, *, backend: Backend = "pandas") -> dict[str, Any]:
+def load_all(path: str | Path | None = None, *, backend: Backend = "pandas") -> dict[str, Frame]:
     """Return every table, ``{name: DataFrame}``, in the descriptor's order."""
     package = open_package(path)
     return {name: read_table(package, name, backend=backend) for name in package.tables}
 
 
-def _table_loader(name: str) -> Callable[..., Any]:
+def _table_loader(name: str) -> Callable[..., Frame]:
     """Make ``load_<name>(path=None)``, documented by the table's description in the bundled
     descriptor."""
 
-    def load_table(path: str | Path | None = None, *, backend: Backend = "pandas") -> Any:
+    def load_table(path: str | Path | None = None, *, backend: Backend = "pandas") -> Frame:
         return load(name, path, backend=backend)
 
     load_table.__name__ = load_table.__qualname__ = f"load_{name}"

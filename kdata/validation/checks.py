@@ -258,7 +258,8 @@ def constraint_problems(
             continue
         value = pl.col(f.name)
         if f.unique and (repeated := _repeated(typed[f.name])).any():
-            problems += where.problems(repeated, f.name, text[f.name], "unique", constraint_message("unique", f))
+            problems += where.problems(repeated, f.name, text[f.name], "unique",
+                                       constraint_message("unique", f))
         if f.pattern is not None:
             if (bad_pattern := _pattern_problem(f, table)) is not None:
                 problems.append(bad_pattern)
@@ -268,7 +269,8 @@ def constraint_problems(
         if f.enum is not None:
             allowed = pl.Series(list(f.enum)).cast(typed[f.name].dtype, strict=False)
             checks.append(Check(~value.is_in(allowed.implode()), f, "enum", constraint_message("enum", f)))
-        for rule, limit, compare in (("minimum", f.minimum, value.__lt__), ("maximum", f.maximum, value.__gt__)):
+        for rule, limit, compare in (("minimum", f.minimum, value.__lt__),
+                                     ("maximum", f.maximum, value.__gt__)):
             if limit is not None and (bound := _bound(limit, typed[f.name].dtype)) is not None:
                 checks.append(Check(compare(bound), f, rule, constraint_message(rule, f)))
         string = value.cast(pl.String)

@@ -86,7 +86,8 @@ class ParentIn:
             return []
         if not {self.parent_key, self.column} <= parent.columns.keys():
             return []
-        fitting = parent.columns[self.parent_key].filter(_values_in(parent.columns[self.column], self.allowed))
+        allowed = _values_in(parent.columns[self.column], self.allowed)
+        fitting = parent.columns[self.parent_key].filter(allowed)
         known = parent.columns[self.parent_key]
         keys = child.columns[self.key]
         bad = member_of(keys, known) & ~member_of(keys, fitting)
@@ -349,7 +350,8 @@ class NoOverlap:
         start = item.columns[self.start]
         latest = start.max()
         open_end = latest + dt.timedelta(days=1) if latest is not None else None  # open term
-        frame = (pl.DataFrame({"group": item.columns[self.group], "start": start, "end": item.columns[self.end]})
+        columns = {"group": item.columns[self.group], "start": start, "end": item.columns[self.end]}
+        frame = (pl.DataFrame(columns)
                  .with_row_index("row")
                  .with_columns(pl.col("end").fill_null(open_end))
                  .drop_nulls(["group", "start"])
@@ -441,7 +443,8 @@ class CrosswalkMatch:
         import polars as pl
 
         codes = {iso: float(row[self.crosswalk_column]) for iso, row in country_codes().items()}
-        expected = item.columns["country"].cast(pl.String).replace_strict(codes, default=None, return_dtype=pl.Float64)
+        country = item.columns["country"].cast(pl.String)
+        expected = country.replace_strict(codes, default=None, return_dtype=pl.Float64)
         given = item.columns[self.column].cast(pl.Float64, strict=False)
         bad = as_mask(given.is_not_null()) & ~as_mask(given == expected)
         return item.where.problems(

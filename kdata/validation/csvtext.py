@@ -109,8 +109,8 @@ def _regular(data: bytes, quotes: np.ndarray) -> tuple[list[str], np.ndarray, pl
     break, for a file proved regular from counts alone; None for any other file.
 
     The caller has checked that the file has no CR and that its quotes (at ``quotes``) wrap
-    whole fields, so polars reads the cells the ``csv`` module would. polars refuses a row with too many
-    fields; a row with too few would read as padded, but it leaves the file short of
+    whole fields, so polars reads the cells the ``csv`` module would. polars refuses a row with
+    too many fields; a row with too few would read as padded, but it leaves the file short of
     separators outside quotes, which the count catches (a blank line has none). Line numbers
     follow from the line breaks inside each row's cells.
     """
@@ -157,9 +157,9 @@ def _quotes_wrap_whole_fields(data: bytes, quotes: np.ndarray) -> bool:
     module read the same cells."""
     if not len(quotes):
         return True
-    buf = np.frombuffer(data, dtype=np.uint8)
     if len(quotes) % 2:
         return False
+    buf = np.frombuffer(data, dtype=np.uint8)
     opening, closing = quotes[0::2], quotes[1::2]
     doubled_before = np.append(False, closing[:-1] + 1 == opening[1:])
     before = buf[np.maximum(opening - 1, 0)]

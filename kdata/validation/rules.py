@@ -58,7 +58,7 @@ def intern_large_keys(loaded: dict[str, Loaded]) -> None:
                 wanted |= {(item.table.name, f) for f in fk.fields}
                 wanted |= {(fk.resource, f) for f in fk.reference_fields}
     text = [(table, name) for table, name in sorted(wanted)
-            if loaded[table].columns.get(name) is not None and loaded[table].columns[name].dtype == pl.String]
+            if getattr(loaded[table].columns.get(name), "dtype", None) == pl.String]
 
     def intern(key: tuple[str, str]) -> pl.Series:
         return loaded[key[0]].columns[key[1]].to_frame().select(pl.all().cast(pl.Categorical)).to_series()
@@ -174,7 +174,8 @@ def coordinate_problems(item: Loaded) -> list[Problem]:
     country = cols["country"].cast(pl.String)
     lat, lon = cols["latitude"].cast(pl.Float64), cols["longitude"].cast(pl.Float64)
     min_lon, min_lat, max_lon, max_lat = (
-        country.replace_strict({c: box[i] for c, box in boxes.items()}, default=None, return_dtype=pl.Float64)
+        country.replace_strict({c: box[i] for c, box in boxes.items()}, default=None,
+                               return_dtype=pl.Float64)
         for i in range(4))
     m = COUNTRY_MARGIN
     outside = (lat < min_lat - m) | (lat > max_lat + m) | (lon < min_lon - m) | (lon > max_lon + m)
