@@ -203,6 +203,18 @@ def test_a_destination_with_nul_is_refused_by_the_library(tmp_path: Path) -> Non
     assert list(tmp_path.iterdir()) == []
 
 
+def _one_table(root: Path, header: list[str], rows: list[list[str]], fields: list[dict],
+               **schema: object) -> Path:
+    """A package of one table ``t`` (data/t.csv) with these fields and schema keys."""
+    (root / "data").mkdir()
+    with (root / "data/t.csv").open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f, lineterminator="\n").writerows([header, *rows])
+    (root / "datapackage.json").write_text(json.dumps({
+        "name": "p", "version": "1.0.0",
+        "resources": [{"name": "t", "path": "data/t.csv", "schema": {"fields": fields, **schema}}]}))
+    return root
+
+
 #: For each Table Schema type kdata does not load as such: a value of that type, and one not.
 OTHER_TYPES = {
     "year": ("2019", "Beijing"),
@@ -221,15 +233,9 @@ def test_every_table_schema_type_is_checked(tmp_path: Path, kind: str) -> None:
     """"Beijing" in a field of type year passed as valid; each type's lexical form is now
     checked, and only the value that is not of the type is reported."""
     good, bad = OTHER_TYPES[kind]
-    (tmp_path / "data").mkdir()
-    rows = [["id", "value"], ["a", good], ["b", bad]]
-    with (tmp_path / "data/t.csv").open("w", newline="", encoding="utf-8") as f:
-        csv.writer(f, lineterminator="\n").writerows(rows)
-    (tmp_path / "datapackage.json").write_text(json.dumps({
-        "name": "p", "version": "1.0.0", "resources": [{
-            "name": "t", "path": "data/t.csv",
-            "schema": {"fields": [{"name": "id", "type": "string"}, {"name": "value", "type": kind}]}}]}))
-    report = kdata.validate(tmp_path)
+    root = _one_table(tmp_path, ["id", "value"], [["a", good], ["b", bad]],
+                      [{"name": "id", "type": "string"}, {"name": "value", "type": kind}])
+    report = kdata.validate(root)
     assert [(p.line, p.column, p.value, p.rule) for p in report.errors] == [(3, "value", bad, "type")]
 
 
@@ -242,16 +248,6 @@ def test_validation_loads_neither_pandas_nor_pandera() -> None:
     code = ("import sys, kdata; assert kdata.validate().ok; "
             "loaded = [m for m in ('pandas', 'pandera') if m in sys.modules]; assert not loaded, loaded")
     subprocess.run([sys.executable, "-c", code], check=True)
-
-
-def _one_table(root: Path, header: list[str], rows: list[list[str]], fields: list[dict]) -> Path:
-    (root / "data").mkdir()
-    with (root / "data/t.csv").open("w", newline="", encoding="utf-8") as f:
-        csv.writer(f, lineterminator="\n").writerows([header, *rows])
-    (root / "datapackage.json").write_text(json.dumps({
-        "name": "p", "version": "1.0.0",
-        "resources": [{"name": "t", "path": "data/t.csv", "schema": {"fields": fields}}]}))
-    return root
 
 
 def test_an_enum_of_numbers_is_reported_not_a_traceback(tmp_path: Path) -> None:
@@ -282,12 +278,8 @@ def test_a_foreign_key_to_nothing_is_reported(tmp_path: Path, reference: dict, c
                                               rule: str) -> None:
     """A foreign key naming a table the package does not have, or a column that neither table
     has, was ignored (so its values were never checked); it is a problem in the descriptor."""
-    (tmp_path / "data").mkdir()
-    (tmp_path / "data/t.csv").write_text("id,x\na,b\n", encoding="utf-8")
-    schema = {"fields": [{"name": "id", "type": "string"}, {"name": "x", "type": "string"}],
-              "foreignKeys": [{"fields": [column], "reference": reference}]}
-    (tmp_path / "datapackage.json").write_text(json.dumps({
-        "name": "p", "version": "1.0.0",
-        "resources": [{"name": "t", "path": "data/t.csv", "schema": schema}]}))
-    report = kdata.validate(tmp_path)
+    root = _one_table(tmp_path, ["id", "x"], [["a", "b"]],
+                      [{"name": "id", "type": "string"}, {"name": "x", "type": "string"}],
+                      foreignKeys=[{"fields": [column], "reference": reference}])
+    report = kdata.validate(root)
     assert [(p.file, p.rule) for p in report.errors] == [("datapackage.json", rule)]
