@@ -91,3 +91,34 @@ def test_no_event_cites_a_listing_page() -> None:
     urls = sources["publication_id"].map(publications).fillna("")
     wrong = sources[urls.str.contains(LISTING_PAGE)]
     assert wrong.empty, wrong[["event_id", "publication_id"]].values.tolist()
+
+
+def test_the_security_council_does_not_monitor_launches_or_tests() -> None:
+    """A monitor tracked the event from outside; the Council met on launches and tests
+    afterwards, and those meetings are un-action events of their own (audit of 2.13.1)."""
+    events = kdata.load_events().set_index("event_id")
+    roles = kdata.load_event_actors()
+    tested = roles["event_id"].map(events["event_type"]).isin(["missile-test", "satellite-launch", "nuclear-test"])
+    wrong = roles[tested & (roles["actor_id"] == "un-security-council") & (roles["role"] == "monitor")]
+    assert wrong.empty, wrong["event_id"].tolist()
+
+
+def test_nobody_is_linked_as_leader_of_a_nuclear_test() -> None:
+    """`leader` means taking part in person; the cited pages show Kim Jong Un signing orders or
+    inspecting a device elsewhere, never at the test site (audit of 2.13.1)."""
+    events = kdata.load_events().set_index("event_id")
+    roles = kdata.load_event_actors()
+    wrong = roles[(roles["event_id"].map(events["event_type"]) == "nuclear-test") & (roles["role"] == "leader")]
+    assert wrong.empty, wrong[["event_id", "actor_id"]].values.tolist()
+
+
+def test_a_decision_is_not_documented_by_the_text_of_another_resolution() -> None:
+    """`un_decisions.publication_id` is the decision's own text or record: a publication titled
+    as another numbered resolution is not it (S/RES/2345 pointed at 2569's text, 2.13.1)."""
+    titles = kdata.load_publications().set_index("publication_id")["title"]
+    wrong = []
+    for row in kdata.load_un_decisions().dropna(subset=["number"]).itertuples():
+        named = re.findall(r"[Rr]esolution (\d{2,4})\b", titles[row.publication_id])
+        if named and str(int(row.number)) not in named:
+            wrong.append((row.event_id, titles[row.publication_id]))
+    assert not wrong, wrong
