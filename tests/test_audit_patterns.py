@@ -122,3 +122,18 @@ def test_a_decision_is_not_documented_by_the_text_of_another_resolution() -> Non
         if named and str(int(row.number)) not in named:
             wrong.append((row.event_id, titles[row.publication_id]))
     assert not wrong, wrong
+
+
+def test_one_page_is_one_publication() -> None:
+    """The same article under its desktop and mobile host (www., m., m-) is one publication,
+    cited once; two rows for one page split its citations (Yonhap's en. and m-en. copies of
+    one report were two publications on one event in 2.14.0)."""
+    seen: dict[str, str] = {}
+    twice = []
+    for row in kdata.load_publications().dropna(subset=["url"]).itertuples():
+        scheme, _, rest = row.url.partition("://")
+        key = scheme + "://" + re.sub(r"^(www\.|m\.|m-)", "", rest).rstrip("/")
+        if key in seen:
+            twice.append((seen[key], row.publication_id))
+        seen[key] = row.publication_id
+    assert not twice, twice
