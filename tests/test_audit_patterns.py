@@ -137,3 +137,14 @@ def test_one_page_is_one_publication() -> None:
             twice.append((seen[key], row.publication_id))
         seen[key] = row.publication_id
     assert not twice, twice
+
+
+def test_korean_language_archives_are_marked_korean() -> None:
+    """Hankyung's and Seoul Shinmun's archives of the last century and the JoongAng Ilbo at
+    joongang.co.kr/article are Korean pages (their English editions live at other addresses);
+    18 of them were marked English before 2.15.0."""
+    korean = re.compile(r"//(?:www\.)?(?:hankyung\.com/(?:news/|politics/)?article/19|seoul\.co\.kr/news/19"
+                        r"|joongang\.co\.kr/article/)")
+    publications = kdata.load_publications().dropna(subset=["url"])
+    wrong = publications[publications["url"].str.contains(korean) & (publications["language"] != "ko")]
+    assert wrong.empty, wrong["publication_id"].tolist()
