@@ -357,6 +357,12 @@ def case_incident_short_of_force(p: Package) -> Expect:
             "plover_category", "incident-plover")
 
 
+def case_speech_without_plover_category(p: Package) -> Expect:
+    row = p.find_row("events", "event_id", "2019-biegun-stanford-remarks")
+    return ("data/events.csv", p.set_cell("events", row, "plover_category", ""),
+            "plover_category", "plover-required")
+
+
 def case_state_as_leader(p: Package) -> Expect:
     rows = p.rows("event_actors")
     rows.append(["2019-hanoi-summit", "usa", "leader"])

@@ -232,6 +232,32 @@ class Implies:
 
 
 @dataclass(frozen=True)
+class RequiredUnless:
+    """Within one table, ``column`` is given unless ``unless_column`` is one of ``unless``: e.g.
+    every event has a PLOVER category except those the ontology has none for."""
+
+    table: str
+    column: str
+    unless_column: str
+    unless: tuple[str, ...]
+    rule: str
+
+    def describe(self) -> str:
+        return (f"in `{self.table}`, `{self.column}` is given unless `{self.unless_column}` is "
+                f"{', '.join(f'`{v}`' for v in self.unless)}")
+
+    def problems(self, loaded: dict[str, Loaded]) -> list[Problem]:
+        item = loaded.get(self.table)
+        if item is None or not {self.column, self.unless_column} <= item.columns.keys():
+            return []
+        value = item.columns[self.column]
+        bad = as_mask(value.is_null()) & ~_values_in(item.columns[self.unless_column], self.unless)
+        return item.where.problems(
+            bad, self.column, value, self.rule,
+            f"is required unless {self.unless_column} is {'/'.join(self.unless)}")
+
+
+@dataclass(frozen=True)
 class Paired:
     """Within one table, ``column`` is filled exactly where ``partner`` is: e.g. a site's
     precision is given for every event with a site, and only for those."""
@@ -491,6 +517,10 @@ class EarliestChild:
             f"must be the earliest event in {self.child} for this {self.key}")
 
 
+#: Event types that may have no PLOVER category: a change of leader or office holder
+#: (leadership-change, other), a defection (other), a claim about a weapon (declaration).
+PLOVER_EXEMPT = ("leadership-change", "other", "declaration")
+
 #: The unit each measure is given in (measure "other" may use any unit).
 MEASURE_UNITS = {
     "persons": ("deaths", "wounded", "missing", "detained", "participants"),
@@ -506,6 +536,7 @@ CODEBOOK_RULES = (
     FirstHand(),
     Implies("events", "event_type", ("incident",), "plover_category", ("ASSAULT", "COERCE"),
             "incident-plover"),
+    RequiredUnless("events", "plover_category", "event_type", PLOVER_EXEMPT, "plover-required"),
     ParentIn("event_actors", "actor_id", "actors", "actor_id", "actor_type", ("person",),
              "leader-person", only=("role", ("leader",))),
     AtLeast("events", "event_id", "event_type", ("summit",), "event_actors", "event_id", "role",
