@@ -98,8 +98,10 @@ def test_the_security_council_does_not_monitor_launches_or_tests() -> None:
     afterwards, and those meetings are un-action events of their own (audit of 2.13.1)."""
     events = kdata.load_events().set_index("event_id")
     roles = kdata.load_event_actors()
-    tested = roles["event_id"].map(events["event_type"]).isin(["missile-test", "satellite-launch", "nuclear-test"])
-    wrong = roles[tested & (roles["actor_id"] == "un-security-council") & (roles["role"] == "monitor")]
+    tested = roles["event_id"].map(events["event_type"]).isin(
+        ["missile-test", "satellite-launch", "nuclear-test"])
+    wrong = roles[tested & (roles["actor_id"] == "un-security-council")
+                  & (roles["role"] == "monitor")]
     assert wrong.empty, wrong["event_id"].tolist()
 
 
@@ -108,7 +110,8 @@ def test_nobody_is_linked_as_leader_of_a_nuclear_test() -> None:
     inspecting a device elsewhere, never at the test site (audit of 2.13.1)."""
     events = kdata.load_events().set_index("event_id")
     roles = kdata.load_event_actors()
-    wrong = roles[(roles["event_id"].map(events["event_type"]) == "nuclear-test") & (roles["role"] == "leader")]
+    tested = roles["event_id"].map(events["event_type"]) == "nuclear-test"
+    wrong = roles[tested & (roles["role"] == "leader")]
     assert wrong.empty, wrong[["event_id", "actor_id"]].values.tolist()
 
 
@@ -143,8 +146,9 @@ def test_korean_language_archives_are_marked_korean() -> None:
     """Hankyung's and Seoul Shinmun's archives of the last century and the JoongAng Ilbo at
     joongang.co.kr/article are Korean pages (their English editions live at other addresses);
     18 of them were marked English before 2.15.0."""
-    korean = re.compile(r"//(?:www\.)?(?:hankyung\.com/(?:news/|politics/)?article/19|seoul\.co\.kr/news/19"
-                        r"|joongang\.co\.kr/article/)")
+    korean = re.compile(r"//(?:www\.)?(?:hankyung\.com/(?:news/|politics/)?article/19"
+                        r"|seoul\.co\.kr/news/19|joongang\.co\.kr/article/)")
     publications = kdata.load_publications().dropna(subset=["url"])
-    wrong = publications[publications["url"].str.contains(korean) & (publications["language"] != "ko")]
+    marked = publications["language"] != "ko"
+    wrong = publications[publications["url"].str.contains(korean) & marked]
     assert wrong.empty, wrong["publication_id"].tolist()
