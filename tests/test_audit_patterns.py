@@ -152,3 +152,15 @@ def test_korean_language_archives_are_marked_korean() -> None:
     marked = publications["language"] != "ko"
     wrong = publications[publications["url"].str.contains(korean) & marked]
     assert wrong.empty, wrong["publication_id"].tolist()
+
+
+def test_a_chronology_is_a_reference_not_a_report() -> None:
+    """A timeline, chronology, backgrounder or year's round-up lists events: `reference` (or
+    background), never the `report` that makes an event first-hand (four were, in 2.16.0)."""
+    chronology = re.compile(r"\b(?:timeline|chronology|backgrounder|key developments|key dates"
+                            r"|factbox|winding road|round-up)\b", re.IGNORECASE)
+    titles = kdata.load_publications().set_index("publication_id")["title"]
+    sources = kdata.load_event_sources()
+    listed = sources["publication_id"].map(titles).str.contains(chronology)
+    wrong = sources[listed & sources["kind"].isin(["report", "text", "account"])]
+    assert wrong.empty, wrong[["event_id", "publication_id"]].values.tolist()
