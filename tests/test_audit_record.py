@@ -1,0 +1,57 @@
+"""The record of audited events (tools/reference/audited_events.csv) and the tool that draws the
+next sample from the events it does not hold."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import kdata
+
+REPO = Path(__file__).resolve().parent.parent
+spec = importlib.util.spec_from_file_location("audit_sample", REPO / "tools" / "audit_sample.py")
+audit_sample = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(audit_sample)  # type: ignore[union-attr]
+
+
+def _record() -> list[dict[str, str]]:
+    with audit_sample.RECORD.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_the_record_names_events_releases_and_outcomes_that_exist() -> None:
+    """An event renamed or removed leaves no stale row; each row names a recorded release."""
+    events = set(kdata.load_events()["event_id"])
+    released = set(json.loads((REPO / "releases.json").read_text(encoding="utf-8"))["releases"])
+    rows = _record()
+    assert len({r["event_id"] for r in rows}) == len(rows)
+    wrong = [r for r in rows if r["event_id"] not in events or r["fixes_in"] not in released
+             or r["method"] not in {"pages", "codebook"} or r["outcome"] not in {"ok", "fixed"}]
+    assert not wrong, wrong
+
+
+def test_a_sample_holds_only_events_whose_pages_no_audit_has_read(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    read = {r["event_id"] for r in _record() if r["method"] == "pages"}
+    assert audit_sample.main(["1", "30"]) == 0
+    drawn = re.findall(r"^## (\S+)$", capsys.readouterr().out, re.MULTILINE)
+    assert len(drawn) == 30 and not read & set(drawn)
+    assert audit_sample.main(["1", "30"]) == 0  # the same seed draws the same sample
+    assert re.findall(r"^## (\S+)$", capsys.readouterr().out, re.MULTILINE) == drawn
+
+
+def test_a_wrong_call_says_how_to_call_it(capsys: pytest.CaptureFixture[str]) -> None:
+    assert audit_sample.main(["ten"]) == 2
+    assert capsys.readouterr().err.strip() == audit_sample.USAGE
+
+
+def test_the_readme_counts_the_events_read_as_the_record_does() -> None:
+    read = sum(1 for r in _record() if r["method"] == "pages")
+    events = len(kdata.load_events())
+    readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    assert f"({read} of the {events} events so far)" in readme

@@ -1,0 +1,84 @@
+"""Draw a random sample of events that no audit has read against their pages, for the next audit.
+
+``tools/reference/audited_events.csv`` records every event a random audit has checked: the
+release its fixes went into (``fixes_in``), whether the auditor read the cited pages
+(``method`` ``pages``) or, when the search budget ran out, checked the row against the codebook
+and the other tables only (``codebook``), and whether it needed a fix (``outcome``). Events
+checked only against the codebook are drawn again, since their pages are still unread.
+
+Each event is printed as Markdown with its fields, its actors and roles, its sources (kind,
+address, title, publisher, date) and the launches, measures, proposals and UN rows that belong
+to it, which is what an auditor needs to check it claim by claim. After the audit, add its rows
+to the record.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import pandas as pd
+
+import kdata
+
+RECORD = Path(__file__).resolve().parent / "reference" / "audited_events.csv"
+LINKED = ("launches", "measures", "proposals", "un_decisions")
+USAGE = "usage: python tools/audit_sample.py SEED SIZE [PACKAGE_DIR]"
+
+
+def read_pages() -> set[str]:
+    """The events whose cited pages an audit has read."""
+    with RECORD.open(encoding="utf-8", newline="") as f:
+        return {row["event_id"] for row in csv.DictReader(f) if row["method"] == "pages"}
+
+
+def given(value: object) -> bool:
+    """A cell that holds something (typed frames hold NA for an empty cell)."""
+    return not pd.isna(value) and value != ""
+
+
+def shown(value: object) -> object:
+    """A cell as the CSV has it (a date without a time of day)."""
+    return value.date() if isinstance(value, pd.Timestamp) else value
+
+
+def render(event_id: str, tables: dict) -> str:
+    """One event as an auditor reads it."""
+    event = tables["events"].set_index("event_id").loc[event_id]
+    lines = [f"## {event_id}"]
+    lines += [f"- {column}: {shown(value)}" for column, value in event.items() if given(value)]
+    actors = tables["actors"].set_index("actor_id")["name"]
+    roles = tables["event_actors"].query("event_id == @event_id")
+    lines.append("- actors: " + "; ".join(f"{actors[r.actor_id]} [{r.actor_id}] ({r.role})"
+                                          for r in roles.itertuples()))
+    publications = tables["publications"].set_index("publication_id")
+    for link in tables["event_sources"].query("event_id == @event_id").itertuples():
+        p = publications.loc[link.publication_id]
+        lines.append(f"- source [{link.kind}] {link.publication_id}: {p.url} — {p.title} — "
+                     f"{p.publisher} ({shown(p.published) if given(p.published) else ''})")
+    for name in LINKED:
+        for row in tables[name].query("event_id == @event_id").to_dict("records"):
+            cells = "; ".join(f"{k}={shown(v)}" for k, v in row.items() if k != "event_id" and given(v))
+            lines.append(f"- {name} row: {cells}")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) not in (2, 3) or not all(a.isdigit() for a in argv[:2]):
+        print(USAGE, file=sys.stderr)
+        return 2
+    seed, size = int(argv[0]), int(argv[1])
+    tables = kdata.load_all(argv[2]) if len(argv) == 3 else kdata.load_all()
+    unread = sorted(set(tables["events"]["event_id"]) - read_pages())
+    sample = sorted(random.Random(seed).sample(unread, min(size, len(unread))))
+    print(f"<!-- {len(sample)} of {len(unread)} events not yet read against their pages; seed {seed} -->\n")
+    print("\n".join(render(event_id, tables) for event_id in sample))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
