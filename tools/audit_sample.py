@@ -46,18 +46,24 @@ def shown(value: object) -> object:
     return value.date() if isinstance(value, pd.Timestamp) else value
 
 
-def render(event_id: str, tables: dict) -> str:
-    """One event as an auditor reads it."""
-    event = tables["events"].set_index("event_id").loc[event_id]
+def indexed(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The tables, with events, actors and publications indexed by their ids (once per sample)."""
+    keys = {"events": "event_id", "actors": "actor_id", "publications": "publication_id"}
+    return {name: frame.set_index(keys[name]) if name in keys else frame
+            for name, frame in tables.items()}
+
+
+def render(event_id: str, tables: dict[str, pd.DataFrame]) -> str:
+    """One event as an auditor reads it, from tables made by ``indexed``."""
+    event = tables["events"].loc[event_id]
     lines = [f"## {event_id}"]
     lines += [f"- {column}: {shown(value)}" for column, value in event.items() if given(value)]
-    actors = tables["actors"].set_index("actor_id")["name"]
     roles = tables["event_actors"].query("event_id == @event_id")
-    lines.append("- actors: " + "; ".join(f"{actors[r.actor_id]} [{r.actor_id}] ({r.role})"
+    names = tables["actors"]["name"]
+    lines.append("- actors: " + "; ".join(f"{names[r.actor_id]} [{r.actor_id}] ({r.role})"
                                           for r in roles.itertuples()))
-    publications = tables["publications"].set_index("publication_id")
     for link in tables["event_sources"].query("event_id == @event_id").itertuples():
-        p = publications.loc[link.publication_id]
+        p = tables["publications"].loc[link.publication_id]
         lines.append(f"- source [{link.kind}] {link.publication_id}: {p.url} — {p.title} — "
                      f"{p.publisher} ({shown(p.published) if given(p.published) else ''})")
     for name in LINKED:
@@ -76,6 +82,7 @@ def main(argv: list[str]) -> int:
     unread = sorted(set(tables["events"]["event_id"]) - read_pages())
     sample = sorted(random.Random(seed).sample(unread, min(size, len(unread))))
     print(f"<!-- {len(sample)} of {len(unread)} events not yet read against their pages; seed {seed} -->\n")
+    tables = indexed(tables)
     print("\n".join(render(event_id, tables) for event_id in sample))
     return 0
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -223,10 +224,14 @@ def _frictionless_problems(descriptor: dict[str, Any]) -> list[Problem]:
     ]
 
 
+def _file_problem(table: Table, rule: str, message: str) -> list[Problem]:
+    """A problem with a table's file as a whole (no row, no column)."""
+    return [Problem(table.path, None, None, None, rule, message, table.name)]
+
+
 def _read_checked(root: Path, table: Table) -> tuple[bytes | None, list[Problem]]:
     """The file's bytes, after checking that it exists and is not too large."""
-    def problem(rule: str, message: str) -> list[Problem]:
-        return [Problem(table.path, None, None, None, rule, message, table.name)]
+    problem = partial(_file_problem, table)
 
     try:
         path = inside(root, table.path)
@@ -243,8 +248,7 @@ def _read_checked(root: Path, table: Table) -> tuple[bytes | None, list[Problem]
 def _digest_problems(table: Table, raw: bytes) -> list[Problem]:
     """The file's bytes against the descriptor's hash and size (run beside the parsing: hashlib
     lets other threads run while it hashes a large file)."""
-    def problem(rule: str, message: str) -> list[Problem]:
-        return [Problem(table.path, None, None, None, rule, message, table.name)]
+    problem = partial(_file_problem, table)
 
     found: list[Problem] = []
     if table.hash:
