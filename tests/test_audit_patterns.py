@@ -164,3 +164,29 @@ def test_a_chronology_is_a_reference_not_a_report() -> None:
     listed = sources["publication_id"].map(titles).str.contains(chronology)
     wrong = sources[listed & sources["kind"].isin(["report", "text", "account"])]
     assert wrong.empty, wrong[["event_id", "publication_id"]].values.tolist()
+
+
+def test_a_launch_kim_jong_un_watched_links_him_as_leader() -> None:
+    """A leader 'took part in person': where a launch's summary says he watched, guided,
+    oversaw or supervised it (as state media report it), he is linked as its leader, so that
+    counting the launches he attended does not depend on reading the summaries."""
+    events = kdata.load_events()
+    launches = events[events["event_type"].isin(["missile-test", "satellite-launch"])]
+    present = (r"(?<!probably with )Kim Jong Un(?:, [^,]+,)? (?:had |again )?(?:watch|guid|overs|supervis)"
+               r"|(?:overseen by|watched by|(?<!probably )with) Kim Jong Un|Kim-supervised"
+               r"|Kim Jong Un's supervision")
+    attended = launches[launches["summary"].str.contains(present)]["event_id"]
+    roles = kdata.load_event_actors().query("actor_id == 'kim-jong-un' and role == 'leader'")
+    missing = sorted(set(attended) - set(roles["event_id"]))
+    assert not missing, missing
+
+
+def test_every_publication_documents_something() -> None:
+    """Publications are the evidence for other rows: one that no row cites is a link forgotten or
+    the leftover of one removed (`kdata validate --orphans` lists them in a contributor's fork)."""
+    tables = kdata.load_all()
+    cited = {value for name, frame in tables.items() if name != "publications"
+             for column in frame.columns if column.endswith("publication_id")
+             for value in frame[column].dropna()}
+    uncited = sorted(set(tables["publications"]["publication_id"]) - cited)
+    assert not uncited, uncited

@@ -492,6 +492,11 @@ def case_cow_code_not_the_states(p: Package) -> Expect:
     return ("data/actors.csv", p.set_cell("actors", row, "cow_code", "732"), "cow_code", "cow-code")
 
 
+def case_state_without_its_cow_code(p: Package) -> Expect:
+    row = p.find_row("actors", "actor_id", "prk")
+    return ("data/actors.csv", p.set_cell("actors", row, "cow_code", ""), "cow_code", "cow-code")
+
+
 def case_gw_code_on_a_country_without_codes(p: Package) -> Expect:
     row = p.find_row("actors", "actor_id", "prk")
     p.set_cell("actors", row, "country", "ATA")

@@ -451,7 +451,9 @@ def country_codes() -> dict[str, dict[str, str]]:
 
 @dataclass(frozen=True)
 class CrosswalkMatch:
-    """A state's ``column`` code is the one the shipped crosswalk gives for its ISO code."""
+    """A state's ``column`` code is the one the shipped crosswalk gives for its ISO code, and a
+    state the crosswalk lists carries it (an empty code would drop the state from any merge
+    with COW or G-W data)."""
 
     column: str
     crosswalk_column: str
@@ -460,7 +462,7 @@ class CrosswalkMatch:
 
     def describe(self) -> str:
         return (f"a state's `{self.column}` is the one `kdata/country_codes.csv` gives for its "
-                "`country`")
+                "`country`, and is given wherever that file lists the country")
 
     def problems(self, loaded: dict[str, Loaded]) -> list[Problem]:
         item = loaded.get(self.table)
@@ -472,10 +474,17 @@ class CrosswalkMatch:
         country = item.columns["country"].cast(pl.String)
         expected = country.replace_strict(codes, default=None, return_dtype=pl.Float64)
         given = item.columns[self.column].cast(pl.Float64, strict=False)
-        bad = as_mask(given.is_not_null()) & ~as_mask(given == expected)
-        return item.where.problems(
-            bad, self.column, item.columns[self.column], self.rule,
+        wrong = as_mask(given.is_not_null()) & ~as_mask(given == expected)
+        problems = item.where.problems(
+            wrong, self.column, item.columns[self.column], self.rule,
             "does not match the crosswalk's code for the row's country")
+        if "actor_type" in item.columns:
+            state = _values_in(item.columns["actor_type"], ("state",))
+            missing = state & as_mask(given.is_null()) & as_mask(expected.is_not_null())
+            problems += item.where.problems(
+                missing, self.column, None, self.rule,
+                "is required for a state the crosswalk lists (kdata/country_codes.csv)")
+        return problems
 
 
 @dataclass(frozen=True)
