@@ -29,8 +29,9 @@ def test_the_record_names_events_releases_and_outcomes_that_exist() -> None:
     events = set(kdata.load_events()["event_id"])
     released = set(json.loads((REPO / "releases.json").read_text(encoding="utf-8"))["releases"])
     rows = _record()
-    assert len({r["event_id"] for r in rows}) == len(rows)
+    assert len({(r["event_id"], r["round"]) for r in rows}) == len(rows)
     wrong = [r for r in rows if r["event_id"] not in events or r["fixes_in"] not in released
+             or not r["round"].isdigit() or int(r["round"]) < 1
              or r["method"] not in {"pages", "codebook"} or r["outcome"] not in {"ok", "fixed"}]
     assert not wrong, wrong
 
@@ -46,13 +47,26 @@ def test_a_sample_holds_only_events_whose_pages_no_audit_has_read(
     assert re.findall(r"^## (\S+)$", capsys.readouterr().out, re.MULTILINE) == drawn
 
 
+def test_a_later_round_draws_from_every_event_its_round_has_not_read(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Once every event has been read, a second round reads them again: its sample may hold
+    events read in the first round, but never one already read in its own round."""
+    second = {r["event_id"] for r in _record() if r["round"] == "2" and r["method"] == "pages"}
+    assert audit_sample.main(["1", "30", "--round", "2"]) == 0
+    drawn = set(re.findall(r"^## (\S+)$", capsys.readouterr().out, re.MULTILINE))
+    assert len(drawn) == 30 and not drawn & second
+    assert drawn & {r["event_id"] for r in _record() if r["round"] == "1"}
+
+
 def test_a_wrong_call_says_how_to_call_it(capsys: pytest.CaptureFixture[str]) -> None:
-    assert audit_sample.main(["ten"]) == 2
-    assert capsys.readouterr().err.strip() == audit_sample.USAGE
+    for wrong in (["ten"], ["1", "30", "--round"], ["1", "30", "--round", "0"], ["1", "30", "--rounds", "2"]):
+        assert audit_sample.main(wrong) == 2
+        assert capsys.readouterr().err.strip() == audit_sample.USAGE
 
 
 def test_the_readme_counts_the_events_read_as_the_record_does() -> None:
-    read = sum(1 for r in _record() if r["method"] == "pages")
+    read = len({r["event_id"] for r in _record() if r["method"] == "pages"})
     events = len(kdata.load_events())
     readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
     assert f"({read} of the {events} events so far)" in readme
+

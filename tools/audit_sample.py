@@ -1,10 +1,12 @@
 """Draw a random sample of events that no audit has read against their pages, for the next audit.
 
-``tools/reference/audited_events.csv`` records every event a random audit has checked: the
-release its fixes went into (``fixes_in``), whether the auditor read the cited pages
-(``method`` ``pages``) or, when the search budget ran out, checked the row against the codebook
-and the other tables only (``codebook``), and whether it needed a fix (``outcome``). Events
-checked only against the codebook are drawn again, since their pages are still unread.
+``tools/reference/audited_events.csv`` records every event a random audit has checked, once
+per round (``round`` 1 reads every event once; round 2 reads them again, to measure what the
+first round left): the release its fixes went into (``fixes_in``), whether the auditor read the
+cited pages (``method`` ``pages``) or, when the search budget ran out, checked the row against
+the codebook and the other tables only (``codebook``), and whether it needed a fix
+(``outcome``). A sample of a round holds only events whose pages that round has not read, so
+events checked only against the codebook are drawn again.
 
 Each event is printed as Markdown with its fields, its actors and roles, its sources (kind,
 address, title, publisher, date) and the launches, measures, proposals and UN rows that belong
@@ -27,13 +29,31 @@ import kdata
 
 RECORD = Path(__file__).resolve().parent / "reference" / "audited_events.csv"
 LINKED = ("launches", "measures", "proposals", "un_decisions")
-USAGE = "usage: python tools/audit_sample.py SEED SIZE [PACKAGE_DIR]"
+USAGE = "usage: python tools/audit_sample.py SEED SIZE [PACKAGE_DIR] [--round N]"
 
 
-def read_pages() -> set[str]:
-    """The events whose cited pages an audit has read."""
+def read_pages(round_: int = 1) -> set[str]:
+    """The events whose cited pages an audit of this round has read."""
     with RECORD.open(encoding="utf-8", newline="") as f:
-        return {row["event_id"] for row in csv.DictReader(f) if row["method"] == "pages"}
+        return {row["event_id"] for row in csv.DictReader(f)
+                if row["round"] == str(round_) and row["method"] == "pages"}
+
+
+def parse(argv: list[str]) -> tuple[int, int, str | None, int] | None:
+    """SEED, SIZE, the package directory (None for the bundled one) and the round, or None
+    for a call that does not fit the usage."""
+    round_ = 1
+    if "--round" in argv:
+        at = argv.index("--round")
+        value = argv[at + 1] if at + 1 < len(argv) else ""
+        if not value.isdigit() or int(value) < 1:
+            return None
+        round_, argv = int(value), argv[:at] + argv[at + 2:]
+    if len(argv) not in (2, 3) or not all(a.isdigit() for a in argv[:2]):
+        return None
+    if any(a.startswith("--") for a in argv):
+        return None
+    return int(argv[0]), int(argv[1]), argv[2] if len(argv) == 3 else None, round_
 
 
 def given(value: object) -> bool:
@@ -74,14 +94,16 @@ def render(event_id: str, tables: dict[str, pd.DataFrame]) -> str:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) not in (2, 3) or not all(a.isdigit() for a in argv[:2]):
+    call = parse(argv)
+    if call is None:
         print(USAGE, file=sys.stderr)
         return 2
-    seed, size = int(argv[0]), int(argv[1])
-    tables = kdata.load_all(argv[2]) if len(argv) == 3 else kdata.load_all()
-    unread = sorted(set(tables["events"]["event_id"]) - read_pages())
+    seed, size, package, round_ = call
+    tables = kdata.load_all(package) if package else kdata.load_all()
+    unread = sorted(set(tables["events"]["event_id"]) - read_pages(round_))
     sample = sorted(random.Random(seed).sample(unread, min(size, len(unread))))
-    print(f"<!-- {len(sample)} of {len(unread)} events not yet read against their pages; seed {seed} -->\n")
+    print(f"<!-- {len(sample)} of {len(unread)} events not yet read against their pages in round "
+          f"{round_}; seed {seed} -->\n")
     tables = indexed(tables)
     print("\n".join(render(event_id, tables) for event_id in sample))
     return 0
