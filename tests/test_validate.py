@@ -674,3 +674,11 @@ def test_duplicate_header_names_are_kept_apart() -> None:
     wide = [f"x{i % 1000}" for i in range(20_000)]
     names = _unique_names(wide)
     assert len(set(names)) == len(wide) and names[:1000] == wide[:1000]
+
+
+def test_a_whole_number_is_shown_as_the_file_writes_it(package: Package) -> None:
+    """A rule on an integer column names the value as the contributor wrote it ("732"), not
+    as the float it was parsed into ("732.0")."""
+    file, line, column, rule = case_cow_code_not_the_states(package)
+    found = [p for p in kdata.validate(package.root).errors if (p.line, p.column, p.rule) == (line, column, rule)]
+    assert [p.value for p in found] == ["732"]

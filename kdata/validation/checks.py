@@ -181,8 +181,9 @@ def _run(frame: pl.DataFrame, checks: list[Check], where: Located,
 
 
 def _parse(f: Field) -> pl.Expr:
-    """The column's values in its type: Date, Float64, Boolean or String (missing when the
-    text is empty or does not parse)."""
+    """The column's values in its type: Date, Int64, Float64, Boolean or String (missing when
+    the text is empty or does not parse). Whole numbers stay Int64, so that a rule reports
+    "732" as the file writes it, not "732.0"."""
     import polars as pl
 
     text = pl.col(f.name)
@@ -192,8 +193,10 @@ def _parse(f: Field) -> pl.Expr:
                 .then(text.str.to_date(DATE_FORMAT, strict=False)).otherwise(None))
     if f.type in ("number", "integer"):
         number = pl.when(blank).then(None).otherwise(text.str.strip_chars()).cast(pl.Float64, strict=False)
-        ok = number.is_finite() & ((number == number.round(0)) if f.type == "integer" else pl.lit(True))
-        return pl.when(ok).then(number).otherwise(None)
+        if f.type == "number":
+            return pl.when(number.is_finite()).then(number).otherwise(None)
+        whole = number.is_finite() & (number == number.round(0)) & (number.abs() < 2.0**63)
+        return pl.when(whole).then(number).otherwise(None).cast(pl.Int64)
     if f.type == "boolean":
         return pl.when(text == "true").then(True).when(text == "false").then(False).otherwise(None)
     if f.type in ("datetime", "time", "year", "yearmonth", "duration", "geopoint"):
