@@ -172,7 +172,8 @@ def test_a_launch_kim_jong_un_watched_links_him_as_leader() -> None:
     counting the launches he attended does not depend on reading the summaries."""
     events = kdata.load_events()
     launches = events[events["event_type"].isin(["missile-test", "satellite-launch"])]
-    present = (r"(?<!probably with )Kim Jong Un(?:, [^,]+,)? (?:had |again )?(?:watch|guid|overs|supervis)"
+    present = (r"(?<!probably with )Kim Jong Un(?:, [^,]+,)? (?:had |again )?"
+               r"(?:watch|guid|overs|supervis)"
                r"|(?:overseen by|watched by|(?<!probably )with) Kim Jong Un|Kim-supervised"
                r"|Kim Jong Un's supervision")
     attended = launches[launches["summary"].str.contains(present)]["event_id"]

@@ -59,7 +59,8 @@ def test_a_later_round_draws_from_every_event_its_round_has_not_read(
 
 
 def test_a_wrong_call_says_how_to_call_it(capsys: pytest.CaptureFixture[str]) -> None:
-    for wrong in (["ten"], ["1", "30", "--round"], ["1", "30", "--round", "0"], ["1", "30", "--rounds", "2"]):
+    wrong_calls = (["ten"], ["1", "30", "--round"], ["1", "30", "--round", "0"], ["1", "30", "--rounds", "2"])
+    for wrong in wrong_calls:
         assert audit_sample.main(wrong) == 2
         assert capsys.readouterr().err.strip() == audit_sample.USAGE
 

@@ -680,5 +680,6 @@ def test_a_whole_number_is_shown_as_the_file_writes_it(package: Package) -> None
     """A rule on an integer column names the value as the contributor wrote it ("732"), not
     as the float it was parsed into ("732.0")."""
     file, line, column, rule = case_cow_code_not_the_states(package)
-    found = [p for p in kdata.validate(package.root).errors if (p.line, p.column, p.rule) == (line, column, rule)]
+    found = [p for p in kdata.validate(package.root).errors
+             if (p.line, p.column, p.rule) == (line, column, rule)]
     assert [p.value for p in found] == ["732"]
