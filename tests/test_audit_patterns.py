@@ -191,3 +191,18 @@ def test_every_publication_documents_something() -> None:
              for value in frame[column].dropna()}
     uncited = sorted(set(tables["publications"]["publication_id"]) - cited)
     assert not uncited, uncited
+
+
+def test_no_report_is_published_before_its_event() -> None:
+    """A report is written at the time about the event itself: a page published more than a day
+    before an event dated to the day (a day allows for the time zones between Korea and the
+    US) announced it in advance, which makes it background."""
+    import pandas as pd
+
+    sources = (kdata.load_event_sources()
+               .merge(kdata.load_publications()[["publication_id", "published"]], on="publication_id")
+               .merge(kdata.load_events()[["event_id", "start_date", "date_precision"]], on="event_id"))
+    early = sources["published"] < sources["start_date"] - pd.Timedelta(days=1)
+    wrong = sources[early & sources["kind"].isin(["report", "account"])
+                    & (sources["date_precision"] == "day")]
+    assert wrong.empty, wrong[["event_id", "publication_id"]].values.tolist()
