@@ -130,3 +130,28 @@ def test_every_event_a_checklist_names_exists() -> None:
         with path.open(encoding="utf-8", newline="") as f:
             named = {r["event_id"] for r in csv.DictReader(f) if r.get("event_id")}
         assert named <= events, (path.name, sorted(named - events))
+
+
+def test_every_agreement_has_its_items_or_a_stated_reason(capsys: pytest.CaptureFixture[str]) -> None:
+    tables = kdata.load_all()
+    assert check_coverage.check_items(tables)
+    assert "without items for a stated reason, 0 problems" in capsys.readouterr().out
+
+
+def test_an_agreement_stripped_of_its_items_fails_the_check(package: Package,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    rows = package.rows("proposals")
+    package.write_rows("proposals", [r for r in rows if r[1] != "june-15-declaration-2000"])
+    assert check_coverage.main([str(package.root)]) == 1
+    assert "no items and no reason in tools/reference/texts_without_items.csv: 2000-" in capsys.readouterr().out
+
+
+def test_a_text_listed_without_items_that_gains_some_fails_the_check(package: Package,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    rows = package.rows("proposals")
+    row = package.find_row("proposals", "proposal_id", "june-15-declaration-2000-authority-talks")
+    rows.append([*rows[row + 1][:8], "2013-byungjin-line", *rows[row + 1][9:]])
+    rows[-1][0] = "byungjin-test-item"
+    package.write_rows("proposals", rows)
+    assert check_coverage.main([str(package.root)]) == 1
+    assert "listed without items but has items: 2013-byungjin-line" in capsys.readouterr().out

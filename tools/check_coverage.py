@@ -14,6 +14,10 @@ either is non-empty. ``python tools/check_coverage.py [PACKAGE_DIR] [--checklist
 ``--checklists``, also says how far the data has got through the checklists of the series
 still declared selective (which do not change the exit code). The classes and series come
 from the ``coverage`` section of datapackage.json.
+
+It also checks that every agreement and declaration has its commitments in ``proposals``, or
+a row of ``tools/reference/texts_without_items.csv`` saying why it has none (``reason``, and
+``items_event_id`` where the commitments are items of another event).
 """
 
 from __future__ import annotations
@@ -33,6 +37,17 @@ from kdata.coverage import coverage_classes, coverage_series  # noqa: E402
 from kdata.package import open_package  # noqa: E402
 
 REPOSITORY = Path(__file__).resolve().parent.parent
+WITHOUT_ITEMS = "tools/reference/texts_without_items.csv"
+#: Why an agreement or declaration has no items of its own; True where the reason names the
+#: event whose items hold its commitments.
+NO_ITEMS_REASONS = {
+    "in-force": True,            # a text entering into force; its items belong to the signing
+    "implements": True,          # carries out an item of another agreement
+    "itemised-elsewhere": True,  # its pledge is an item of another event's package
+    "renunciation": False,       # withdraws from or suspends an earlier commitment
+    "claim": False,              # a claim or disclosure of fact
+    "policy-statement": False,   # one side's policy or intent, no undertaking to another
+}
 
 
 @dataclass(frozen=True)
@@ -126,6 +141,35 @@ def progress(name: str, events: pd.DataFrame, reference: str) -> None:
         print(f"  not yet: {row.day} {row.label}  <{row.url}>")
 
 
+def check_items(tables: dict[str, pd.DataFrame]) -> bool:
+    """Every agreement and declaration has rows in ``proposals`` or a reason in
+    WITHOUT_ITEMS; print the result; True if every one is accounted for."""
+    events = tables["events"]
+    texts = set(events.loc[events["event_type"].isin(["agreement", "declaration"]), "event_id"])
+    itemised = set(tables["proposals"]["event_id"].dropna())
+    with (REPOSITORY / WITHOUT_ITEMS).open(encoding="utf-8", newline="") as f:
+        listed = {r["event_id"]: r for r in csv.DictReader(f)}
+    problems = [f"no items and no reason in {WITHOUT_ITEMS}: {e}"
+                for e in sorted(texts - itemised - listed.keys())]
+    for event_id, row in listed.items():
+        names_event = NO_ITEMS_REASONS.get(row["reason"])
+        if event_id not in texts:
+            problems.append(f"listed but not an agreement or declaration: {event_id}")
+        elif event_id in itemised:
+            problems.append(f"listed without items but has items: {event_id}")
+        elif names_event is None:
+            problems.append(f"unknown reason {row['reason']!r}: {event_id}")
+        elif names_event and row["items_event_id"] not in itemised:
+            problems.append(f"reason {row['reason']!r} needs items_event_id, an event with items: "
+                            f"{event_id} -> {row['items_event_id'] or '(empty)'}")
+    print(f"agreements and declarations: {len(texts)} events, {len(texts & itemised)} itemised in "
+          f"proposals, {len(texts & listed.keys())} without items for a stated reason, "
+          f"{len(problems)} problems")
+    for problem in problems:
+        print(f"  {problem}")
+    return not problems
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     checklists = "--checklists" in args
@@ -144,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
             ok &= check(s.name, s.events(tables), s.checked_against, s.start, s.end)
         elif checklists and s.checked_against:
             progress(s.name, s.events(tables), s.checked_against)
+    ok &= check_items(tables)
     return 0 if ok else 1
 
 
