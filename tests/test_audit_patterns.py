@@ -203,3 +203,24 @@ def test_no_report_is_published_before_its_event() -> None:
     wrong = sources[early & sources["kind"].isin(["report", "account"])
                     & (sources["date_precision"] == "day")]
     assert wrong.empty, wrong[["event_id", "publication_id"]].values.tolist()
+
+
+def _notes_naming_cns_without_citing_it(tables: dict) -> list[str]:
+    """Events whose note, or whose launch rows' note, names the CNS database although none of
+    the event's sources is a copy of it or another CNS page."""
+    cns = tables["publications"].loc[
+        tables["publications"]["publisher"].str.contains(r"\bCNS\b", na=False), "publication_id"]
+    citing = set(tables["event_sources"].loc[
+        tables["event_sources"]["publication_id"].isin(cns), "event_id"])
+    named = set()
+    for table in ("events", "launches"):
+        notes = tables[table].dropna(subset=["note"])
+        named |= set(notes.loc[notes["note"].str.contains(r"\bCNS\b"), "event_id"])
+    return sorted(named - citing)
+
+
+def test_a_note_that_names_the_cns_database_cites_it() -> None:
+    """A note names only sources the event cites (codebook): eleven launch notes said the CNS
+    database has no row for their day without citing it (2.22.0 cites it on ten and drops the
+    sentence from one)."""
+    assert not _notes_naming_cns_without_citing_it(kdata.load_all())
