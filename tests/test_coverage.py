@@ -132,27 +132,30 @@ def test_every_event_a_checklist_names_exists() -> None:
         assert named <= events, (path.name, sorted(named - events))
 
 
-def test_every_agreement_has_its_items_or_a_stated_reason(capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_agreement_has_its_items_or_a_stated_reason(
+        capsys: pytest.CaptureFixture[str]) -> None:
     tables = kdata.load_all()
     assert check_coverage.check_items(tables)
     assert "without items for a stated reason, 0 problems" in capsys.readouterr().out
 
 
-def test_an_agreement_stripped_of_its_items_fails_the_check(package: Package,
-                                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_agreement_stripped_of_its_items_fails_the_check(
+        package: Package, capsys: pytest.CaptureFixture[str]) -> None:
     rows = package.rows("proposals")
     package.write_rows("proposals", [r for r in rows if r[1] != "june-15-declaration-2000"])
     assert check_coverage.main([str(package.root)]) == 1
-    assert "no items and no reason in tools/reference/texts_without_items.csv: 2000-" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "no items and no reason in tools/reference/texts_without_items.csv: 2000-" in out
 
 
-def test_a_text_listed_without_items_that_gains_some_fails_the_check(package: Package,
-                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_text_listed_without_items_that_gains_some_fails_the_check(
+        package: Package, capsys: pytest.CaptureFixture[str]) -> None:
     rows = package.rows("proposals")
-    row = package.find_row("proposals", "proposal_id", "june-15-declaration-2000-authority-talks")
-    rows.append([*rows[row + 1][:8], "2013-byungjin-line", *rows[row + 1][9:]])
-    rows[-1][0] = "byungjin-test-item"
-    package.write_rows("proposals", rows)
+    found = package.find_row("proposals", "proposal_id", "june-15-declaration-2000-authority-talks")
+    item = list(rows[found + 1])  # find_row counts data rows; rows[0] is the header
+    item[rows[0].index("proposal_id")] = "byungjin-item"
+    item[rows[0].index("event_id")] = "2013-byungjin-line"
+    package.write_rows("proposals", [*rows, item])
     assert check_coverage.main([str(package.root)]) == 1
     assert "listed without items but has items: 2013-byungjin-line" in capsys.readouterr().out
 
@@ -182,8 +185,10 @@ def test_the_council_rule_counts_the_decisions_without_sponsors() -> None:
     import re
 
     tables = kdata.load_all()
-    decisions = tables["un_decisions"].query("body == 'security-council' and kind != 'presidential-statement'")
+    decisions = tables["un_decisions"].query(
+        "body == 'security-council' and kind != 'presidential-statement'")
     sponsored = set(tables["event_actors"].query("role == 'sponsor'")["event_id"])
     without = (~decisions["event_id"].isin(sponsored)).sum()
-    stated = re.search(r"(\d+) of the (\d+) resolutions and vetoed drafts link none", _council_rule())
+    stated = re.search(r"(\d+) of the (\d+) resolutions and vetoed drafts link none",
+                       _council_rule())
     assert stated and (int(stated[1]), int(stated[2])) == (without, len(decisions))
