@@ -192,3 +192,18 @@ def test_the_council_rule_counts_the_decisions_without_sponsors() -> None:
     stated = re.search(r"(\d+) of the (\d+) resolutions and vetoed drafts link none",
                        _council_rule())
     assert stated and (int(stated[1]), int(stated[2])) == (without, len(decisions))
+
+
+def test_the_readme_counts_each_selective_series_as_its_checklist_does() -> None:
+    """The README's table says how far each selective series has got through its checklist;
+    the count must move with the data (it said 86 of 115 after a meeting was added)."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    tables = kdata.load_all()
+    for s in coverage_series(open_package().descriptor):
+        if s.status != "selective" or not s.checked_against:
+            continue
+        expected = check_coverage.read_reference(REPO / s.checked_against)
+        missing, _ = check_coverage.compare(check_coverage.spans(s.events(tables)), expected,
+                                            date.min, date.min)
+        row = next(line for line in readme.splitlines() if line.startswith(f"| {s.title} |"))
+        assert f"selective: {len(expected) - len(missing)} of {len(expected)} on the list" in row
