@@ -224,3 +224,13 @@ def test_a_note_that_names_the_cns_database_cites_it() -> None:
     database has no row for their day without citing it (2.22.0 cites it on ten and drops the
     sentence from one)."""
     assert not _notes_naming_cns_without_citing_it(kdata.load_all())
+
+
+def test_a_wiki_page_is_marked_in_the_language_of_its_wiki() -> None:
+    """A page of de.wikipedia.org is German: three pages of the German and Italian Wikipedias
+    were marked English (2.24.1). Wikis without a two-letter ISO 639-1 code (Scots) are left out."""
+    publications = kdata.load_publications().dropna(subset=["url"])
+    wiki = publications["url"].str.extract(
+        r"^https?://([a-z]{2})\.(?:m\.)?(?:wikipedia|wikisource)\.org/", expand=False)
+    wrong = publications[wiki.notna() & (wiki != publications["language"])]
+    assert wrong.empty, wrong["publication_id"].tolist()
