@@ -52,13 +52,9 @@ def test_a_later_round_draws_from_every_event_its_round_has_not_read(
     """Once every event has been read, a later round reads them again: its sample may hold
     events read in the rounds before, but never one already read in its own round (the latest
     round still drawing, or the next one once the latest has read every event)."""
-    rows = _record()
     events = set(kdata.load_events()["event_id"])
-    latest = max(int(r["round"]) for r in rows)
-
-    def read_in(round_: int) -> set[str]:
-        return {r["event_id"] for r in rows if r["round"] == str(round_) and r["method"] == "pages"}
-
+    latest = max(int(r["round"]) for r in _record())
+    read_in = audit_sample.read_pages
     round_ = latest if len(events - read_in(latest)) >= 30 else latest + 1
     assert audit_sample.main(["1", "30", "--round", str(round_)]) == 0
     drawn = set(re.findall(r"^## (\S+)$", capsys.readouterr().out, re.MULTILINE))
@@ -80,18 +76,21 @@ def test_the_readme_counts_the_events_read_as_the_record_does() -> None:
     assert f"({read} of the {events} events so far)" in readme
 
 
+def _fixed_of_read(round_: int) -> tuple[int, int]:
+    """How many of the events a round read against their pages needed a fix, of how many."""
+    read = [r for r in _record() if r["round"] == str(round_) and r["method"] == "pages"]
+    return sum(1 for r in read if r["outcome"] == "fixed"), len(read)
+
+
 def test_the_readme_states_what_the_second_round_found_as_the_record_does() -> None:
-    again = [r for r in _record() if r["round"] == "2" and r["method"] == "pages"]
-    fixed = sum(1 for r in again if r["outcome"] == "fixed")
+    fixed, read = _fixed_of_read(2)
     readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
-    assert f"{fixed} of the {len(again)} events read again against their pages needed a fix" in readme
+    assert f"{fixed} of the {read} events read again against their pages needed a fix" in readme
 
 
 def test_the_readme_states_what_each_later_round_found_as_the_record_does() -> None:
-    rows = _record()
     readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
-    for round_ in sorted({int(r["round"]) for r in rows if int(r["round"]) >= 3}):
-        read = [r for r in rows if r["round"] == str(round_) and r["method"] == "pages"]
-        fixed = sum(1 for r in read if r["outcome"] == "fixed")
-        phrase = f"{fixed} of the {len(read)} events read in round {round_} against their pages"
+    for round_ in sorted({int(r["round"]) for r in _record() if int(r["round"]) >= 3}):
+        fixed, read = _fixed_of_read(round_)
+        phrase = f"{fixed} of the {read} events read in round {round_} against their pages"
         assert f"{phrase} needed a fix" in readme

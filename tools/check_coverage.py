@@ -131,10 +131,17 @@ def check(name: str, events: pd.DataFrame, reference: str, start: str, end: str)
     return not (missing or extra)
 
 
-def progress(name: str, events: pd.DataFrame, reference: str) -> None:
-    """How far a selective series has got through its checklist (a guide, not a test)."""
+def checklist_progress(events: pd.DataFrame,
+                       reference: str) -> tuple[list[Expected], list[Expected]]:
+    """The rows of a checklist and those of them no event covers yet."""
     expected = read_reference(REPOSITORY / reference)
     missing, _ = compare(spans(events), expected, date.min, date.min)
+    return expected, missing
+
+
+def progress(name: str, events: pd.DataFrame, reference: str) -> None:
+    """How far a selective series has got through its checklist (a guide, not a test)."""
+    expected, missing = checklist_progress(events, reference)
     print(f"{name} (selective): {len(expected) - len(missing)} of {len(expected)} rows of {reference} "
           "in the data")
     for row in missing:
