@@ -234,3 +234,11 @@ def test_a_wiki_page_is_marked_in_the_language_of_its_wiki() -> None:
         r"^https?://([a-z]{2})\.(?:m\.)?(?:wikipedia|wikisource)\.org/", expand=False)
     wrong = publications[wiki.notna() & (wiki != publications["language"])]
     assert wrong.empty, wrong["publication_id"].tolist()
+
+
+def test_a_count_of_families_is_not_a_count_of_persons() -> None:
+    """A page that counts families reunited gives no head count: a ``persons`` measure must not
+    rest on it (round 3 found 65 families stored as 65 participants)."""
+    measures = kdata.load_measures()
+    families = measures[measures["note"].fillna("").str.contains(r"\bfamilies\b", case=False)]
+    assert families.loc[families["unit"] == "persons", "measure_id"].tolist() == []
