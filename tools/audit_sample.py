@@ -5,8 +5,10 @@ per round (``round`` 1 reads every event once; round 2 reads them again, to meas
 first round left): the release its fixes went into (``fixes_in``), whether the auditor read the
 cited pages (``method`` ``pages``) or, when the search budget ran out, checked the row against
 the codebook and the other tables only (``codebook``), and whether it needed a fix
-(``outcome``). A sample of a round holds only events whose pages that round has not read, so
-events checked only against the codebook are drawn again.
+(``outcome``). Without ``--round`` a sample holds only events whose pages no audit of any round
+has read (an event added after round 1 and first read in a later round counts as read); a sample
+of a round holds only events whose pages that round has not read. Either way, events checked
+only against the codebook are drawn again.
 
 Each event is printed as Markdown with its fields, its actors and roles, its sources (kind,
 address, title, publisher, date) and the launches, measures, proposals and UN rows that belong
@@ -32,17 +34,17 @@ LINKED = ("launches", "measures", "proposals", "un_decisions")
 USAGE = "usage: python tools/audit_sample.py SEED SIZE [PACKAGE_DIR] [--round N]"
 
 
-def read_pages(round_: int = 1) -> set[str]:
-    """The events whose cited pages an audit of this round has read."""
+def read_pages(round_: int | None = None) -> set[str]:
+    """The events whose cited pages an audit of this round (of any round, for None) has read."""
     with RECORD.open(encoding="utf-8", newline="") as f:
         return {row["event_id"] for row in csv.DictReader(f)
-                if row["round"] == str(round_) and row["method"] == "pages"}
+                if round_ in (None, int(row["round"])) and row["method"] == "pages"}
 
 
-def parse(argv: list[str]) -> tuple[int, int, str | None, int] | None:
-    """SEED, SIZE, the package directory (None for the bundled one) and the round, or None
-    for a call that does not fit the usage."""
-    round_ = 1
+def parse(argv: list[str]) -> tuple[int, int, str | None, int | None] | None:
+    """SEED, SIZE, the package directory (None for the bundled one) and the round (None for
+    none given), or None for a call that does not fit the usage."""
+    round_ = None
     if "--round" in argv:
         at = argv.index("--round")
         value = argv[at + 1] if at + 1 < len(argv) else ""
@@ -102,8 +104,9 @@ def main(argv: list[str]) -> int:
     tables = kdata.load_all(package) if package else kdata.load_all()
     unread = sorted(set(tables["events"]["event_id"]) - read_pages(round_))
     sample = sorted(random.Random(seed).sample(unread, min(size, len(unread))))
-    print(f"<!-- {len(sample)} of {len(unread)} events not yet read against their pages in round "
-          f"{round_}; seed {seed} -->\n")
+    where = "by any audit" if round_ is None else f"in round {round_}"
+    print(f"<!-- {len(sample)} of {len(unread)} events not yet read against their pages {where}; "
+          f"seed {seed} -->\n")
     tables = indexed(tables)
     print("\n".join(render(event_id, tables) for event_id in sample))
     return 0
