@@ -92,7 +92,7 @@ def validate(path: Path | None, fmt: str, max_errors: int | None, orphans: bool)
     bundled package). Exit 0 if valid, 1 if not, 2 if it cannot be read."""
     from kdata.validation import validate as run
 
-    report = run(path, max_errors=max_errors, orphans=orphans)
+    report = run(path, max_errors=max_errors, orphans=orphans, frictionless_in_child=True)
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:  # one pass: report.ok and report.errors each count every problem

@@ -283,3 +283,31 @@ def test_a_foreign_key_to_nothing_is_reported(tmp_path: Path, reference: dict, c
                       foreignKeys=[{"fields": [column], "reference": reference}])
     report = kdata.validate(root)
     assert [(p.file, p.rule) for p in report.errors] == [("datapackage.json", rule)]
+
+
+def test_the_command_line_reports_frictionless_s_checks_from_its_child(tmp_path: Path) -> None:
+    """`kdata validate`, run as a command, checks the descriptor with frictionless in a child
+    interpreter: a problem only frictionless sees still reaches the report, as the library
+    reports it in process."""
+    import subprocess
+    import sys
+
+    root = _one_table(tmp_path, ["id", "x"], [["a", "b"]],
+                      [{"name": "id", "type": "string"}, {"name": "x", "type": "string"}],
+                      foreignKeys=[{"fields": ["nocolumn"], "reference": {"resource": "t",
+                                                                          "fields": ["id"]}}])
+    in_process = kdata.validate(root).errors
+    command = subprocess.run([sys.executable, "-c", "from kdata.cli import main; main()",
+                              "validate", str(root)], capture_output=True, text=True)
+    assert command.returncode == 1 and [p.rule for p in in_process] == ["descriptor"]
+    assert f"datapackage.json: descriptor: {in_process[0].message}" in command.stderr
+
+
+def test_a_field_type_no_table_schema_has_is_one_problem_not_a_traceback(tmp_path: Path) -> None:
+    """frictionless raises, instead of reporting, on a field type it does not know; the
+    validator printed its traceback."""
+    root = _one_table(tmp_path, ["a"], [["x"]], [{"name": "a", "type": "no-such-type"}])
+    result = run("validate", root)
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert 'datapackage.json: descriptor: Field is not valid: field type "no-such-type"' in result.output
+    assert [p.rule for p in kdata.validate(root).errors] == ["descriptor"]

@@ -683,3 +683,29 @@ def test_a_whole_number_is_shown_as_the_file_writes_it(package: Package) -> None
     found = [p for p in kdata.validate(package.root).errors
              if (p.line, p.column, p.rule) == (line, column, rule)]
     assert [p.value for p in found] == ["732"]
+
+
+#: A descriptor only frictionless objects to (a field of a type no Table Schema has).
+UNKNOWN_TYPE = {"name": "p", "resources": [{"name": "t", "path": "t.csv", "schema": {
+    "fields": [{"name": "a", "type": "no-such-type"}]}}]}
+
+
+def test_frictionless_checks_in_a_child_give_the_messages_they_give_here() -> None:
+    from kdata.validation import metadata
+
+    here = metadata.messages(UNKNOWN_TYPE)
+    assert here and metadata.start(UNKNOWN_TYPE, beside=True)() == here
+
+
+def test_a_child_that_cannot_run_leaves_frictionless_s_checks_to_this_process(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """An interpreter that fails, or is not there, must not cost a problem or raise."""
+    import sys
+
+    from kdata.validation import metadata
+
+    here = metadata.messages(UNKNOWN_TYPE)
+    monkeypatch.setattr(metadata, "CHILD", [sys.executable, "-c", "raise SystemExit(3)"])
+    assert metadata.start(UNKNOWN_TYPE, beside=True)() == here
+    monkeypatch.setattr(metadata, "CHILD", ["/nonexistent/python"])
+    assert metadata.start(UNKNOWN_TYPE, beside=True)() == here

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
@@ -28,6 +30,7 @@ from kdata.package import (
     resolve_descriptor,
 )
 from kdata.paths import UnsafePath, inside, unsafe_name
+from kdata.validation import metadata
 from kdata.validation.csvtext import MAX_FILE_BYTES, read_text_table
 from kdata.validation.report import Problem, Report
 
@@ -36,11 +39,14 @@ VERSION = re.compile(r"^\d+\.\d+\.\d+(\.dev\d+)?$")
 
 
 def validate(path: str | Path | None = None, *, max_errors: int | None = None,
-             orphans: bool = False) -> Report:
+             orphans: bool = False, frictionless_in_child: bool = False) -> Report:
     """Validate the package at ``path`` (a datapackage.json or its folder; default: bundled).
 
     ``orphans`` adds a warning for each row that no other row refers to (a hint for curators,
-    off by default so that a valid package reports nothing). Returns a ``Report``; bad data
+    off by default so that a valid package reports nothing). ``frictionless_in_child`` runs
+    frictionless's metadata checks in a child interpreter while the tables are read, which
+    saves a one-shot command the import of frictionless (see ``metadata``); the report is the
+    same either way. Returns a ``Report``; bad data
     never raises. A descriptor that cannot be found or parsed
     raises ``PackageUnreadable``, since there is nothing to validate.
 
@@ -52,7 +58,8 @@ def validate(path: str | Path | None = None, *, max_errors: int | None = None,
     descriptor_path = resolve_descriptor(path)
     descriptor = read_json(descriptor_path)
     root = descriptor_path.parent
-    problems, tables = _descriptor_problems(descriptor, root)
+    problems, tables, frictionless_messages = _descriptor_problems(descriptor, root,
+                                                                   frictionless_in_child)
     package = DataPackage(root=root, descriptor=descriptor, tables=tables)
 
     from kdata.validation.checks import Located, constraint_problems, typed_columns
@@ -81,11 +88,15 @@ def validate(path: str | Path | None = None, *, max_errors: int | None = None,
         del text, columns  # nor the text frame the next table's read
     hashing.shutdown()
     problems += cross_table_problems(package, loaded, orphans=orphans)
+    problems += [Problem(DESCRIPTOR, None, None, None, "descriptor", message)
+                 for message in frictionless_messages()]
     return Report(str(descriptor_path), problems, max_errors)
 
 
-def _descriptor_problems(descriptor: dict[str, Any], root: Path) -> tuple[list[Problem], dict[str, Table]]:
-    """Check the descriptor and read each resource's schema; unsafe paths are never opened."""
+def _descriptor_problems(descriptor: dict[str, Any], root: Path, frictionless_in_child: bool
+                         ) -> tuple[list[Problem], dict[str, Table], Callable[[], list[str]]]:
+    """Check the descriptor and read each resource's schema; unsafe paths are never opened.
+    frictionless's own checks run meanwhile: the function returned waits for their messages."""
     problems: list[Problem] = []
 
     def problem(rule: str, message: str, value: str | None = None) -> None:
@@ -98,7 +109,7 @@ def _descriptor_problems(descriptor: dict[str, Any], root: Path) -> tuple[list[P
     resources = descriptor.get("resources")
     if not isinstance(resources, list) or not resources:
         problem("resources", "the descriptor lists no resources")
-        return problems, {}
+        return problems, {}, lambda: []
 
     tables: dict[str, Table] = {}
     inlined = dict(descriptor, resources=[])
@@ -142,11 +153,13 @@ def _descriptor_problems(descriptor: dict[str, Any], root: Path) -> tuple[list[P
     from kdata.coverage import coverage_problems  # coverage imports this package's report
 
     problems += _profile_problems(inlined)
-    problems += _frictionless_problems(inlined)
+    # a child saves only frictionless's import: once it is imported here, the check runs here
+    beside = frictionless_in_child and "frictionless" not in sys.modules
+    frictionless_messages = metadata.start(inlined, beside=beside)
     events = tables.get("events")
     event_types = events.field("event_type").enum if events and "event_type" in events.field_names else None
     problems += coverage_problems(descriptor, event_types)
-    return problems, tables
+    return problems, tables, frictionless_messages
 
 
 def _reference_problems(tables: dict[str, Table], names: set[str]) -> list[Problem]:
@@ -212,16 +225,6 @@ def _category_problems(name: str, schema: dict[str, Any]) -> list[Problem]:
             problems.append(Problem(DESCRIPTOR, None, f.get("name"), None, "categories",
                                     f"{name}: the field's categories must list its enum's values in order"))
     return problems
-
-
-def _frictionless_problems(descriptor: dict[str, Any]) -> list[Problem]:
-    """frictionless's own checks of the descriptor and schemas (metadata only, no data read)."""
-    from frictionless import Package
-
-    return [
-        Problem(DESCRIPTOR, None, None, None, "descriptor", error.message)
-        for error in Package.metadata_validate(descriptor)
-    ]
 
 
 def _file_problem(table: Table, rule: str, message: str) -> list[Problem]:
