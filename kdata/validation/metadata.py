@@ -48,6 +48,7 @@ def start(descriptor: dict[str, Any], *, beside: bool) -> Callable[[], list[str]
             json.dump(descriptor, child.stdin)
     except OSError:  # the child died before reading (a broken interpreter)
         child.kill()
+        child.wait()
         return lambda: messages(descriptor)
 
     def wait() -> list[str]:
