@@ -242,3 +242,24 @@ def test_a_count_of_families_is_not_a_count_of_persons() -> None:
     measures = kdata.load_measures()
     families = measures[measures["note"].fillna("").str.contains(r"\bfamilies\b", case=False)]
     assert families.loc[families["unit"] == "persons", "measure_id"].tolist() == []
+
+
+#: Letters of a script, and the languages a title written in it can be in.
+SCRIPTS = {
+    "Hangul": (r"[\uac00-\ud7a3]", {"ko"}),
+    "kana": (r"[\u3040-\u30ff]", {"ja"}),
+    "Han": (r"[\u4e00-\u9fff]", {"zh", "ja", "ko"}),
+    "Cyrillic": (r"[\u0400-\u04ff]", {"ru", "uk", "bg", "sr", "mn"}),
+}
+
+
+def test_a_title_in_another_script_is_not_marked_english() -> None:
+    """A headline in Chinese, Japanese, Korean or Russian is the page's own: fifteen People's
+    Daily, Russian and Japanese pages were marked English (2.30.1; round 3 found a Spanish one)."""
+    publications = kdata.load_publications()
+    wrong = set()
+    for pattern, languages in SCRIPTS.values():
+        written = publications["title"].str.contains(pattern, regex=True)
+        wrong |= set(publications.loc[written & ~publications["language"].isin(languages),
+                                      "publication_id"])
+    assert not wrong, sorted(wrong)
