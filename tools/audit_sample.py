@@ -5,7 +5,8 @@ per round (``round`` 1 reads every event once; round 2 reads them again, to meas
 first round left): the release its fixes went into (``fixes_in``), whether the auditor read the
 cited pages (``method`` ``pages``) or, when the search budget ran out, checked the row against
 the codebook and the other tables only (``codebook``), and whether it needed a fix
-(``outcome``). Without ``--round`` a sample holds only events whose pages no audit of any round
+(``outcome``: ``ok``, ``fixed``, or ``open`` for a fix no page found so far can support; its
+``fixes_in`` is then the release that recorded the reading). Without ``--round`` a sample holds only events whose pages no audit of any round
 has read (an event added after round 1 and first read in a later round counts as read); a sample
 of a round holds only events whose pages that round has not read. Either way, events checked
 only against the codebook are drawn again.
