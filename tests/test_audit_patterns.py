@@ -226,13 +226,16 @@ def test_a_note_that_names_the_cns_database_cites_it() -> None:
     assert not _notes_naming_cns_without_citing_it(kdata.load_all())
 
 
-def test_a_wiki_page_is_marked_in_the_language_of_its_wiki() -> None:
-    """A page of de.wikipedia.org is German: three pages of the German and Italian Wikipedias
-    were marked English (2.24.1). Wikis without a two-letter ISO 639-1 code (Scots) are left out."""
+def test_a_page_whose_address_names_its_language_is_marked_in_it() -> None:
+    """A page of de.wikipedia.org is German, and one under press.un.org/fr/ French: three pages
+    of the German and Italian Wikipedias (2.24.1) and a French UN press release (2.31.0) were
+    marked English. Wikis without a two-letter ISO 639-1 code (Scots) are left out."""
     publications = kdata.load_publications().dropna(subset=["url"])
-    wiki = publications["url"].str.extract(
-        r"^https?://([a-z]{2})\.(?:m\.)?(?:wikipedia|wikisource)\.org/", expand=False)
-    wrong = publications[wiki.notna() & (wiki != publications["language"])]
+    wiki = r"([a-z]{2})\.(?:m\.)?(?:wikipedia|wikisource)\.org"
+    united_nations = r"[a-z.]*\bun\.org/(ar|en|es|fr|ru|zh)"  # its six languages, not /sg/
+    named = publications["url"].str.extract(rf"^https?://(?:{wiki}|{united_nations})/")
+    language = named[0].fillna(named[1])
+    wrong = publications[language.notna() & (language != publications["language"])]
     assert wrong.empty, wrong["publication_id"].tolist()
 
 
