@@ -196,9 +196,10 @@ def test_no_report_is_published_before_its_event() -> None:
     US) announced it in advance, which makes it background."""
     import pandas as pd
 
-    sources = (kdata.load_event_sources()
-               .merge(kdata.load_publications()[["publication_id", "published"]], on="publication_id")
-               .merge(kdata.load_events()[["event_id", "start_date", "date_precision"]], on="event_id"))
+    published = kdata.load_publications()[["publication_id", "published"]]
+    dated = kdata.load_events()[["event_id", "start_date", "date_precision"]]
+    sources = (kdata.load_event_sources().merge(published, on="publication_id")
+               .merge(dated, on="event_id"))
     early = sources["published"] < sources["start_date"] - pd.Timedelta(days=1)
     wrong = sources[early & sources["kind"].isin(["report", "account"])
                     & (sources["date_precision"] == "day")]

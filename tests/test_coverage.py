@@ -171,8 +171,6 @@ def _council_rule() -> str:
 def test_the_council_rule_names_the_decisions_not_yet_in() -> None:
     """The rule said the Soviet veto of September 1950 was missing long after it was added: the
     drafts it names as not yet in are exactly the checklist's rows without an event."""
-    import re
-
     checklist = REPO / "tools/reference/checklist_security_council.csv"
     missing = {s for row in check_coverage.read_reference(checklist) if not row.event_id
                for s in re.findall(r"S/\d+", row.label)}
@@ -206,7 +204,8 @@ def test_the_readme_counts_each_selective_series_as_its_checklist_does() -> None
         expected, missing = check_coverage.checklist_progress(s.events(tables), s.checked_against)
         row = next(line for line in readme.splitlines() if line.startswith(f"| {s.title} |"))
         if s.status == "selective":
-            assert f"selective: {len(expected) - len(missing)} of {len(expected)} on the list" in row
+            done = len(expected) - len(missing)
+            assert f"selective: {done} of {len(expected)} on the list" in row
         else:  # rows of one event (a round and the agreement announced at its end) count once
             events = len({e.event_id for e in expected})
             assert re.search(rf"complete, \d{{4}}–\d{{4}} \({events} \w+\)", row), row

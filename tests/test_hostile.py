@@ -309,5 +309,6 @@ def test_a_field_type_no_table_schema_has_is_one_problem_not_a_traceback(tmp_pat
     root = _one_table(tmp_path, ["a"], [["x"]], [{"name": "a", "type": "no-such-type"}])
     result = run("validate", root)
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
-    assert 'datapackage.json: descriptor: Field is not valid: field type "no-such-type"' in result.output
+    message = 'Field is not valid: field type "no-such-type" is not supported'
+    assert f"datapackage.json: descriptor: {message}" in result.output
     assert [p.rule for p in kdata.validate(root).errors] == ["descriptor"]

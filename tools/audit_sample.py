@@ -6,10 +6,11 @@ first round left): the release its fixes went into (``fixes_in``), whether the a
 cited pages (``method`` ``pages``) or, when the search budget ran out, checked the row against
 the codebook and the other tables only (``codebook``), and whether it needed a fix
 (``outcome``: ``ok``, ``fixed``, or ``open`` for a fix no page found so far can support; its
-``fixes_in`` is then the release that recorded the reading). Without ``--round`` a sample holds only events whose pages no audit of any round
-has read (an event added after round 1 and first read in a later round counts as read); a sample
-of a round holds only events whose pages that round has not read. Either way, events checked
-only against the codebook are drawn again.
+``fixes_in`` is then the release that recorded the reading). Without ``--round`` a sample
+holds only events whose pages no audit of any round has read (an event added after round 1
+and first read in a later round counts as read); a sample of a round holds only events whose
+pages that round has not read. Either way, events checked only against the codebook are drawn
+again.
 
 Each event is printed as Markdown with its fields, its actors and roles, its sources (kind,
 address, title, publisher, date) and the launches, measures, proposals and UN rows that belong
