@@ -142,6 +142,15 @@ def test_one_page_is_one_publication() -> None:
     assert not twice, twice
 
 
+def test_one_actor_is_one_row() -> None:
+    """An actor stored under two identifiers splits its events between them, so a count of
+    what it took part in misses some (the European Union was `eu` on one event and
+    `european-union` on two until 2.33.0)."""
+    actors = kdata.load_actors()
+    twice = actors[actors.duplicated(["name", "actor_type"], keep=False)]
+    assert twice.empty, twice[["actor_id", "name"]].values.tolist()
+
+
 def test_korean_language_archives_are_marked_korean() -> None:
     """Hankyung's and Seoul Shinmun's archives of the last century and the JoongAng Ilbo at
     joongang.co.kr/article are Korean pages (their English editions live at other addresses);
