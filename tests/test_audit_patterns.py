@@ -15,6 +15,27 @@ def test_soviet_era_events_are_coded_with_the_soviet_union() -> None:
     assert (soviet_era["country"] != "RUS").all(), soviet_era.loc[soviet_era["country"] == "RUS", "event_id"].tolist()
 
 
+def test_actors_of_the_soviet_era_are_coded_with_the_soviet_union() -> None:
+    """The same rule for the people and bodies linked to those events: Molotov at Geneva in 1954
+    acted for the USSR, not for Russia (he was coded RUS until 2.34.0)."""
+    events = kdata.load_events().set_index("event_id")
+    links = kdata.load_event_actors().merge(kdata.load_actors()[["actor_id", "country"]], on="actor_id")
+    soviet_era = links["event_id"].map(events["start_date"]) < "1991-12-26"
+    wrong = links[soviet_era & (links["country"] == "RUS")]
+    assert wrong.empty, wrong[["event_id", "actor_id"]].values.tolist()
+
+
+def test_no_text_holds_a_note_to_its_editor() -> None:
+    """Public text says what is known, not what a contributor meant to check later (an actor's
+    description said "adjust if the dataset uses SUN" until 2.34.0)."""
+    editorial = re.compile(r"\b(?:TODO|FIXME|TBD)\b|adjust if|if the dataset|to be checked", re.IGNORECASE)
+    found = [(name, column, text[:60])
+             for name, frame in kdata.load_all().items()
+             for column, texts in frame.select_dtypes("string").items()
+             for text in texts.dropna()[texts.dropna().str.contains(editorial)]]
+    assert not found, found
+
+
 def test_states_that_tracked_a_launch_are_monitors_not_observers() -> None:
     """An observer attended; a state or agency that tracked a launch or a test did not."""
     events = kdata.load_events().set_index("event_id")
@@ -191,12 +212,23 @@ def test_a_launch_kim_jong_un_watched_links_him_as_leader() -> None:
     assert not missing, missing
 
 
+def _orphans(file: str) -> list[str]:
+    """The rows of ``file`` that no other row refers to (`kdata validate --orphans`)."""
+    return sorted(p.value for p in kdata.validate(orphans=True).warnings if p.file == file)
+
+
 def test_every_publication_documents_something() -> None:
     """Publications are the evidence for other rows: one that no row cites is a link forgotten or
     the leftover of one removed (`kdata validate --orphans` lists them in a contributor's fork)."""
-    orphans = kdata.validate(orphans=True).warnings
-    uncited = sorted(p.value for p in orphans if p.file == "data/publications.csv")
-    assert not uncited, uncited
+    assert not _orphans("data/publications.csv")
+
+
+def test_every_actor_takes_part_in_something() -> None:
+    """An actor is in the table for the events it took part in (or as the body one of them
+    belongs to); one linked to nothing is a link forgotten or the leftover of one removed, and
+    inflates a count of actors (MacArthur stayed after his link was removed in 2.6.0; Kanter, Jon
+    Jong Su and Suh Choo-suk were linked to nothing until 2.34.0)."""
+    assert not _orphans("data/actors.csv")
 
 
 def test_no_report_is_published_before_its_event() -> None:

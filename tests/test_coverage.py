@@ -209,3 +209,15 @@ def test_the_readme_counts_each_selective_series_as_its_checklist_does() -> None
         else:  # rows of one event (a round and the agreement announced at its end) count once
             events = len({e.event_id for e in expected})
             assert re.search(rf"complete, \d{{4}}–\d{{4}} \({events} \w+\)", row), row
+
+
+def test_the_readme_counts_the_launch_days_kim_jong_un_attended() -> None:
+    """The README says on how many launch days of 2012-2024 Kim Jong Un is linked as `leader`
+    (a lower bound of those he attended); the count must move with the links."""
+    events = kdata.load_events()
+    days = events[events["event_type"].isin(["missile-test", "satellite-launch"])
+                  & events["start_date"].between("2012-01-01", "2024-12-31")]["event_id"]
+    links = kdata.load_event_actors().query("actor_id == 'kim-jong-un' and role == 'leader'")
+    attended = days.isin(links["event_id"]).sum()
+    readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    assert f"linked on {attended} of the {len(days)} launch days of 2012–2024" in readme
