@@ -140,7 +140,7 @@ def test_member_of_is_set_membership_whether_keys_are_interned_or_not(values: li
         theirs = theirs.cast(pl.Categorical)
     found = member_of(ours, theirs)
     expected = [v is not None and v in set(allowed) - {None} for v in values]
-    assert found.tolist() == expected
+    assert found.to_list() == expected
 
 
 @settings(max_examples=200, deadline=None)
@@ -158,4 +158,4 @@ def test_member_of_matches_keys_of_several_columns(values: list, allowed: list) 
 
     found = member_of(frame(values), frame(allowed))
     known = {r for r in allowed if None not in r}
-    assert found.tolist() == [None not in v and v in known for v in values]
+    assert found.to_list() == [None not in v and v in known for v in values]

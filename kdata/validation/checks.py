@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
-
-import numpy as np
 
 from kdata.package import DESCRIPTOR, Field, Table
 from kdata.types import DATE_FORMAT
@@ -66,38 +65,47 @@ class Check(NamedTuple):
 class Located:
     """Turns boolean masks over a table's rows into problems that name file lines."""
 
-    def __init__(self, file: str, table: str, lines: Sequence[int]):
+    def __init__(self, file: str, table: str, lines: pl.Series | Sequence[int]):
+        import polars as pl
+
         self.file, self.table = file, table
-        self.lines = np.asarray(lines, dtype=np.int64)
+        if not isinstance(lines, pl.Series):
+            lines = pl.Series("line", lines, dtype=pl.Int64)
+        self.lines = lines
 
     def problems(
         self,
-        mask: pl.Series | np.ndarray,
+        mask: pl.Series,
         column: str | None,
         values: pl.Series | None,
         rule: str,
         message: str,
         severity: str = "error",
     ) -> list[Problem]:
-        rows = np.flatnonzero(as_mask(mask))
+        rows = as_mask(mask).arg_true()
         if not len(rows):
             return []
         shown = values.gather(rows).to_list() if values is not None else [None] * len(rows)
         return [
-            Problem(self.file, int(self.lines[r]), column, _text(v), rule, message, self.table, severity)  # type: ignore[arg-type]
-            for r, v in zip(rows, shown)
+            Problem(self.file, line, column, _text(v), rule, message, self.table, severity)
+            for line, v in zip(self.lines.gather(rows).to_list(), shown)
         ]
 
 
-def as_mask(condition: pl.Series | np.ndarray) -> np.ndarray:
-    """A condition as a plain boolean array; a missing result never fails a rule (the cell's
-    own check reports a missing or unparsable value)."""
-    if isinstance(condition, np.ndarray):
-        return condition.astype(bool, copy=False)
-    return condition.fill_null(False).to_numpy().astype(bool, copy=False)
+def as_mask(condition: pl.Series) -> pl.Series:
+    """A condition as a boolean mask without gaps; a missing result never fails a rule (the
+    cell's own check reports a missing or unparsable value)."""
+    return condition.fill_null(False)
 
 
-def member_of(values: pl.Series | pl.DataFrame, allowed: pl.Series | pl.DataFrame) -> np.ndarray:
+def mask_of(length: int, value: bool) -> pl.Series:
+    """A mask of ``length`` rows, all ``value``."""
+    import polars as pl
+
+    return pl.repeat(value, length, dtype=pl.Boolean, eager=True)
+
+
+def member_of(values: pl.Series | pl.DataFrame, allowed: pl.Series | pl.DataFrame) -> pl.Series:
     """Which of ``values`` occur among ``allowed``, as a boolean mask (missing values never do).
 
     Keys that link two large tables arrive interned as categoricals
@@ -110,9 +118,7 @@ def member_of(values: pl.Series | pl.DataFrame, allowed: pl.Series | pl.DataFram
     if isinstance(values, pl.DataFrame):
         indexed = values.with_row_index("__row")
         found = indexed.join(allowed.unique(), on=list(values.columns), how="semi", nulls_equal=False)
-        mask = np.zeros(values.height, dtype=bool)
-        mask[found["__row"].to_numpy()] = True
-        return mask
+        return indexed["__row"].is_in(found["__row"].implode())
     if values.dtype == pl.Categorical or allowed.dtype == pl.Categorical:
         values, allowed = values.cast(pl.Categorical), allowed.cast(pl.Categorical)
         return as_mask(values.to_physical().is_in(allowed.to_physical().drop_nulls().implode()))
@@ -122,7 +128,7 @@ def member_of(values: pl.Series | pl.DataFrame, allowed: pl.Series | pl.DataFram
 
 
 def _text(value: object) -> str | None:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     if isinstance(value, dt.date):
         return value.strftime(DATE_FORMAT)
@@ -307,7 +313,7 @@ def _primary_key_problems(typed: dict[str, pl.Series], table: Table, where: Loca
                           constraint_message("primary-key", None))
 
 
-def _repeated(values: pl.Series, *, missing_count: bool = False) -> np.ndarray:
+def _repeated(values: pl.Series, *, missing_count: bool = False) -> pl.Series:
     """Rows whose value another row repeats (missing values only when ``missing_count``).
 
     Suspects are the rows whose 64-bit hash repeats (equal values hash alike); only they are
@@ -316,12 +322,10 @@ def _repeated(values: pl.Series, *, missing_count: bool = False) -> np.ndarray:
     suspect = as_mask(values.hash().is_duplicated())
     if not suspect.any():
         return suspect
-    rows = np.flatnonzero(suspect)
+    rows = suspect.arg_true()
     among = values.gather(rows)
-    repeated = np.zeros(len(values), dtype=bool)
     confirmed = among.is_duplicated() if missing_count else among.is_not_null() & among.is_duplicated()
-    repeated[rows[as_mask(confirmed)]] = True
-    return repeated
+    return mask_of(len(values), False).scatter(rows.filter(as_mask(confirmed)), True)
 
 
 def _pattern_problem(f: Field, table: Table) -> Problem | None:

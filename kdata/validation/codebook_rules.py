@@ -17,9 +17,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-import numpy as np
-
-from kdata.validation.checks import as_mask, member_of
+from kdata.validation.checks import as_mask, mask_of, member_of
 
 if TYPE_CHECKING:
     import polars as pl
@@ -52,7 +50,7 @@ def _lookup(keys: pl.Series, table: pl.DataFrame) -> pl.Series:
     return pl.DataFrame({"key": keys}).join(table, on="key", how="left", maintain_order="left")["value"]
 
 
-def _values_in(column: pl.Series, allowed: tuple[str, ...]) -> np.ndarray:
+def _values_in(column: pl.Series, allowed: tuple[str, ...]) -> pl.Series:
     import polars as pl
 
     return as_mask(column.cast(pl.String).is_in(list(allowed)))
@@ -121,7 +119,7 @@ class NeedsChild:
             return []
         keys = item.columns[self.key]
         referred = child.columns.get(self.child_key)
-        cited = member_of(keys, referred) if referred is not None else np.zeros(len(keys), dtype=bool)
+        cited = member_of(keys, referred) if referred is not None else mask_of(len(keys), False)
         bad = _values_in(item.columns[self.column], self.values) & ~cited
         return item.where.problems(
             bad, self.key, keys, self.rule,
@@ -162,7 +160,7 @@ class AtLeast:
                   .rename({self.child_key: "key"}) if chosen.any() else
                   pl.DataFrame({"key": [], "value": []}, schema={"key": pl.String, "value": pl.UInt32}))
         keys = item.columns[self.key]
-        found = _lookup(keys, counts).fill_null(0).to_numpy()
+        found = _lookup(keys, counts).fill_null(0)
         bad = _values_in(item.columns[self.column], self.values) & (found < self.count)
         return item.where.problems(
             bad, self.key, keys, self.rule,
@@ -197,7 +195,7 @@ class FirstHand:
         first_hand = member_of(keys, cited.filter(_values_in(kind, self.kinds)))
         lacking = member_of(keys, cited) & ~unclassified & ~first_hand
         precision = item.columns.get("date_precision")
-        by_day = np.ones(len(keys), dtype=bool) if precision is None else _values_in(precision, ("day",))
+        by_day = mask_of(len(keys), True) if precision is None else _values_in(precision, ("day",))
         bad = lacking & by_day
         return item.where.problems(bad, "event_id", keys, self.rule,
                                    f"no source of kind {', '.join(self.kinds)} reports this event")
@@ -338,12 +336,13 @@ class CouncilVotes:
         import polars as pl
 
         dates = _lookup(item.columns["event_id"], _start_dates(events))
-        members = np.where(as_mask(dates < dt.date.fromisoformat(self.enlarged)), 11, 15)
+        before = as_mask(dates < dt.date.fromisoformat(self.enlarged))
+        members = pl.select(pl.when(pl.lit(before)).then(11).otherwise(15)).to_series()
         votes = pl.DataFrame([item.columns[c].cast(pl.Float64, strict=False) for c in self.columns])
         total = votes.select(pl.sum_horizontal(pl.all().fill_null(0))).to_series()
         recorded = as_mask(votes[self.columns[0]].is_not_null())
         council = _values_in(item.columns["body"], ("security-council",))
-        bad = council & recorded & as_mask(dates.is_not_null()) & (total.to_numpy() != members)
+        bad = council & recorded & as_mask(dates.is_not_null()) & (total != members)
         shown = total.cast(pl.Int64).cast(pl.String)
         return item.where.problems(bad, "votes_for", shown, self.rule,
                                    "the votes do not add up to the Council's membership on that date")
@@ -384,9 +383,8 @@ class NoOverlap:
                  .sort(["group", "start"], maintain_order=True)
                  .with_columns(pl.col("end").shift().over("group").alias("previous_end"))
                  .with_columns(pl.col("previous_end").cum_max().over("group").alias("running_end")))
-        overlapping = frame.filter(pl.col("start") < pl.col("running_end"))["row"].to_numpy()
-        bad = np.zeros(len(start), dtype=bool)
-        bad[overlapping] = True
+        overlapping = frame.filter(pl.col("start") < pl.col("running_end"))["row"]
+        bad = mask_of(len(start), False).scatter(overlapping, True)
         return item.where.problems(
             bad, self.start, item.columns[self.start], self.rule,
             f"this {self.group} already has a holder on this day (periods overlap)")
@@ -435,9 +433,8 @@ class Lineage:
                     messages[i] = "following follows_id comes back to this proposal (a cycle)"
         problems = []
         for i, message in messages.items():
-            mask = np.zeros(len(keys), dtype=bool)
-            mask[i] = True
-            problems += item.where.problems(mask, self.column, item.columns[self.column],
+            row = mask_of(len(keys), False).scatter(i, True)
+            problems += item.where.problems(row, self.column, item.columns[self.column],
                                             self.rule, message)
         return problems
 

@@ -3,10 +3,10 @@
 The ``csv`` module is the judge of structure: every record's line number and field count are
 its reading of the file. Files are read into a polars frame of exact text cells. A regular file
 (each record on its own line, quotes only around whole fields, every row as wide as the header)
-is proved so from counts alone and never goes through the ``csv`` module; anything else is
-measured record by record (with numpy where the quoting allows, the ``csv`` module otherwise),
-and a file with ragged rows is built from the ``csv`` records, padded, so that its cells can
-still be checked.
+is proved so from counts alone and never goes through the ``csv`` module (nor numpy, whose
+import would cost more than reading kdata's own files); anything else is measured record by
+record (with numpy where the quoting allows, the ``csv`` module otherwise), and a file with
+ragged rows is built from the ``csv`` records, padded, so that its cells can still be checked.
 """
 
 from __future__ import annotations
@@ -17,11 +17,10 @@ from array import array
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from kdata.validation.report import Problem
 
 if TYPE_CHECKING:
+    import numpy as np
     import polars as pl
 
 BOM = b"\xef\xbb\xbf"
@@ -38,7 +37,8 @@ class TextTable:
     """A CSV file as text cells: ``frame`` has one String column per header name ('' = empty)."""
 
     frame: pl.DataFrame | None
-    lines: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    #: The file line on which each record starts.
+    lines: pl.Series | np.ndarray | list[int] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     #: False when no cell can hold a line break: no CR, and one line per record.
@@ -87,6 +87,8 @@ def read_text_table(raw: bytes, file: str, table: str, expected: list[str]) -> T
                 f"the CSV cannot be parsed here: {exc.args[0]}")
         return found
 
+    import numpy as np
+
     found.problems += _header_problems(found.header, expected, file, table)
     width = len(found.header)
     ragged = np.flatnonzero(counts != width)
@@ -104,7 +106,8 @@ def read_text_table(raw: bytes, file: str, table: str, expected: list[str]) -> T
     return found
 
 
-def _regular(data: bytes, quotes: np.ndarray) -> tuple[list[str], np.ndarray, pl.DataFrame, bool] | None:
+def _regular(data: bytes, quotes: list[int] | np.ndarray
+             ) -> tuple[list[str], pl.Series, pl.DataFrame, bool] | None:
     """The header, each record's first line, the frame and whether any cell holds a line
     break, for a file proved regular from counts alone; None for any other file.
 
@@ -132,9 +135,8 @@ def _regular(data: bytes, quotes: np.ndarray) -> tuple[list[str], np.ndarray, pl
     import polars as pl
 
     rows, width = frame.height, len(header)
-    lines = np.arange(2, rows + 2, dtype=np.int64)
-    spans = list(zip(quotes[0::2].tolist(), quotes[1::2].tolist()))
-    if len(spans) < _FEW_QUOTES:  # count inside the quoted spans
+    if isinstance(quotes, list):  # few quotes: count inside the quoted spans
+        spans = list(zip(quotes[0::2], quotes[1::2]))
         quoted = sum(data.count(b",", start, end) for start, end in spans)
         broken = any(data.find(b"\n", start, end) != -1 for start, end in spans)
     else:  # or, for many of them, inside the cells (only quoted cells hold either)
@@ -144,14 +146,20 @@ def _regular(data: bytes, quotes: np.ndarray) -> tuple[list[str], np.ndarray, pl
         quoted, broken = int(inside["commas"][0]), bool(inside["breaks"][0])
     if data.count(b",") - quoted != (rows + 1) * (width - 1):
         return None
-    if broken:
+    lines = pl.int_range(2, rows + 2, dtype=pl.Int64, eager=True)
+    if broken:  # a record starts below the line breaks in the cells of the records above it
         breaks = frame.select(
-            pl.sum_horizontal(pl.all().str.count_matches("\n", literal=True))).to_series().to_numpy()
-        lines[1:] += np.cumsum(breaks[:-1].astype(np.int64))
-    return header, lines, frame, broken
+            pl.sum_horizontal(pl.all().str.count_matches("\n", literal=True))).to_series()
+        lines += breaks.cast(pl.Int64).cum_sum().shift(1, fill_value=0)
+    return header, lines.alias("line"), frame, broken
 
 
-def _quotes_wrap_whole_fields(data: bytes, quotes: np.ndarray) -> bool:
+#: The bytes that may stand next to a quote that opens or closes a field (a quote beside a
+#: quote is a doubled one).
+_FIELD_EDGES = b',\n"'
+
+
+def _quotes_wrap_whole_fields(data: bytes, quotes: list[int] | np.ndarray) -> bool:
     """True when every quote opens a field, closes it (before a separator, a line end or the
     end of the file) or doubles a quote inside it: the quoting on which polars and the ``csv``
     module read the same cells."""
@@ -159,6 +167,12 @@ def _quotes_wrap_whole_fields(data: bytes, quotes: np.ndarray) -> bool:
         return True
     if len(quotes) % 2:
         return False
+    if isinstance(quotes, list):  # few of them: a scan in Python costs less than numpy's import
+        last = len(data) - 1
+        return (all(at == 0 or data[at - 1] in _FIELD_EDGES for at in quotes[0::2])
+                and all(at == last or data[at + 1] in _FIELD_EDGES for at in quotes[1::2]))
+    import numpy as np
+
     buf = np.frombuffer(data, dtype=np.uint8)
     opening, closing = quotes[0::2], quotes[1::2]
     doubled_before = np.append(False, closing[:-1] + 1 == opening[1:])
@@ -175,15 +189,18 @@ def _quotes_wrap_whole_fields(data: bytes, quotes: np.ndarray) -> bool:
 _FEW_QUOTES = 100_000
 
 
-def _positions(data: bytes, byte: bytes) -> np.ndarray:
-    """Offsets of every occurrence of ``byte`` in ``data``."""
+def _positions(data: bytes, byte: bytes) -> list[int] | np.ndarray:
+    """Offsets of every occurrence of ``byte`` in ``data``: a list, or for more than
+    ``_FEW_QUOTES`` of them a numpy array."""
     found: list[int] = []
     at = data.find(byte)
     while at != -1 and len(found) < _FEW_QUOTES:
         found.append(at)
         at = data.find(byte, at + 1)
     if at == -1:
-        return np.asarray(found, dtype=np.int64)
+        return found
+    import numpy as np
+
     return np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == byte[0])
 
 
@@ -195,6 +212,8 @@ def _text_lines(data: bytes) -> io.TextIOWrapper:
 def _records(data: bytes) -> tuple[list[str], np.ndarray, np.ndarray]:
     """The header, then for each record below it the file line where it starts and its
     number of fields."""
+    import numpy as np
+
     reader = csv.reader(_text_lines(data))
     try:
         header = next(reader)
@@ -223,6 +242,8 @@ def _structure(data: bytes) -> tuple[np.ndarray, np.ndarray] | None:
     """
     if b"\r" in data or b"\x00" in data:
         return None
+    import numpy as np
+
     buf = np.frombuffer(data, dtype=np.uint8)
     comma, newline, quote = (ord(c) for c in ',\n"')
     quotes = np.flatnonzero(buf == quote)

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 #: The child runs this file as a script (not ``-m``, which would import kdata's validation
-#: package and numpy first); ``-P`` keeps the script's folder off its import path.
+#: package first); ``-P`` keeps the script's folder off its import path.
 CHILD = [sys.executable, "-P", __file__]
 
 

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import operator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, reduce
 from importlib import resources
 from typing import TYPE_CHECKING
-
-import numpy as np
 
 from kdata.package import DataPackage, Table
 from kdata.validation.checks import Located, as_mask, member_of
@@ -108,7 +107,7 @@ def foreign_key_problems(item: Loaded, loaded: dict[str, Loaded]) -> list[Proble
         if not set(fk.reference_fields) <= parent.columns.keys():
             continue
         child = _key(item.columns, fk.fields)
-        present = np.logical_and.reduce([as_mask(item.columns[f].is_not_null()) for f in fk.fields])
+        present = reduce(operator.and_, [as_mask(item.columns[f].is_not_null()) for f in fk.fields])
         known = _key(parent.columns, fk.reference_fields, fk.fields)
         dangling = present & ~member_of(child, known)
         column = ",".join(fk.fields)
@@ -215,7 +214,8 @@ def orphan_problems(loaded: dict[str, Loaded]) -> list[Problem]:
         if key not in item.columns:
             continue
         keys = item.columns[key]
-        orphan = as_mask(keys.is_not_null()) & ~np.logical_or.reduce([member_of(keys, c) for c in columns])
+        referred = reduce(operator.or_, [member_of(keys, c) for c in columns])
+        orphan = as_mask(keys.is_not_null()) & ~referred
         problems += item.where.problems(orphan, key, keys, "orphan",
                                         "no other row refers to this one", "warning")
     return problems
