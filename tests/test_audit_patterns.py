@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 import kdata
 
 
@@ -196,18 +198,22 @@ def test_a_chronology_is_a_reference_not_a_report() -> None:
     assert wrong.empty, wrong[["event_id", "publication_id"]].values.tolist()
 
 
-def test_a_launch_kim_jong_un_watched_links_him_as_leader() -> None:
+@pytest.mark.parametrize(("leader", "short"),
+                         [("Kim Jong Un", "|Kim-supervised"), ("Kim Jong Il", "")])
+def test_a_launch_the_leader_watched_links_him_as_leader(leader: str, short: str) -> None:
     """A leader 'took part in person': where a launch's summary says he watched, guided,
     oversaw or supervised it (as state media report it), he is linked as its leader, so that
-    counting the launches he attended does not depend on reading the summaries."""
+    counting the launches he attended does not depend on reading the summaries (the check
+    covers Kim Jong Il since 2.35.0, which links him at the 2009 satellite launch)."""
     events = kdata.load_events()
     launches = events[events["event_type"].isin(["missile-test", "satellite-launch"])]
-    present = (r"(?<!probably with )Kim Jong Un(?:, [^,]+,)? (?:had |again )?"
+    present = (rf"(?<!probably with ){leader}(?:, [^,]+,)? (?:had |again )?"
                r"(?:watch|guid|overs|supervis)"
-               r"|(?:overseen by|watched by|(?<!probably )with) Kim Jong Un|Kim-supervised"
-               r"|Kim Jong Un's supervision")
+               rf"|(?:overseen by|watched by|(?<!probably )with) {leader}{short}"
+               rf"|{leader}'s supervision")
     attended = launches[launches["summary"].str.contains(present)]["event_id"]
-    roles = kdata.load_event_actors().query("actor_id == 'kim-jong-un' and role == 'leader'")
+    actor_id = leader.lower().replace(" ", "-")
+    roles = kdata.load_event_actors().query("actor_id == @actor_id and role == 'leader'")
     missing = sorted(set(attended) - set(roles["event_id"]))
     assert not missing, missing
 
