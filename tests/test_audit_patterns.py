@@ -21,7 +21,8 @@ def test_actors_of_the_soviet_era_are_coded_with_the_soviet_union() -> None:
     """The same rule for the people and bodies linked to those events: Molotov at Geneva in 1954
     acted for the USSR, not for Russia (he was coded RUS until 2.34.0)."""
     events = kdata.load_events().set_index("event_id")
-    links = kdata.load_event_actors().merge(kdata.load_actors()[["actor_id", "country"]], on="actor_id")
+    countries = kdata.load_actors()[["actor_id", "country"]]
+    links = kdata.load_event_actors().merge(countries, on="actor_id")
     soviet_era = links["event_id"].map(events["start_date"]) < "1991-12-26"
     wrong = links[soviet_era & (links["country"] == "RUS")]
     assert wrong.empty, wrong[["event_id", "actor_id"]].values.tolist()
@@ -30,11 +31,13 @@ def test_actors_of_the_soviet_era_are_coded_with_the_soviet_union() -> None:
 def test_no_text_holds_a_note_to_its_editor() -> None:
     """Public text says what is known, not what a contributor meant to check later (an actor's
     description said "adjust if the dataset uses SUN" until 2.34.0)."""
-    editorial = re.compile(r"\b(?:TODO|FIXME|TBD)\b|adjust if|if the dataset|to be checked", re.IGNORECASE)
-    found = [(name, column, text[:60])
-             for name, frame in kdata.load_all().items()
-             for column, texts in frame.select_dtypes("string").items()
-             for text in texts.dropna()[texts.dropna().str.contains(editorial)]]
+    editorial = re.compile(r"\b(?:TODO|FIXME|TBD)\b|adjust if|if the dataset|to be checked",
+                           re.IGNORECASE)
+    found = []
+    for name, frame in kdata.load_all().items():
+        for column, texts in frame.select_dtypes("string").items():
+            texts = texts.dropna()
+            found += [(name, column, text[:60]) for text in texts[texts.str.contains(editorial)]]
     assert not found, found
 
 
