@@ -37,6 +37,8 @@ import kdata  # noqa: E402
 PY = sys.executable
 #: The interpreter of the cold-process measurements (``--python``): by default this one.
 COLD_PY = [sys.executable]
+#: A process that only imports kdata validate's dependencies.
+IMPORT_FLOOR = "import polars, frictionless, click"
 #: A process that imports kdata's dependencies and uses each once on a one-row table.
 FIRST_USE = """
 import click, polars as pl
@@ -207,7 +209,7 @@ def main() -> int:
                         "sys.stdout=open('/dev/null','w'); sys.stderr=sys.stdout\ntry: main()\n"
                         "except SystemExit: pass", repeat)
     show("kdata validate vs import floor", validate_cli,
-         cold("import polars, frictionless, click", repeat), 1.3)
+         cold(IMPORT_FLOOR, repeat), 1.3)
     # The import floor leaves out what the libraries load on first use (frictionless's plugins,
     # polars' expression and CSV machinery); this floor includes it.
     show("kdata validate vs first-use floor", validate_cli, cold(FIRST_USE, repeat), 1.3)

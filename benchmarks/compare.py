@@ -18,13 +18,12 @@ import subprocess
 import tempfile
 import time
 
-from bench import FIRST_USE
+from bench import FIRST_USE, IMPORT_FLOOR
 
 VALIDATE = ("import os, sys, kdata; from kdata.cli import main; "
             "sys.argv = ['kdata', 'validate', str(kdata.data_path())]; "
             "sys.stdout = sys.stderr = open(os.devnull, 'w')\n"
             "try: main()\nexcept SystemExit: pass")
-IMPORT_FLOOR = "import polars, frictionless, click"
 
 
 def cold(python: str, code: str, where: str) -> float:

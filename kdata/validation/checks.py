@@ -98,11 +98,11 @@ def as_mask(condition: pl.Series) -> pl.Series:
     return condition.fill_null(False)
 
 
-def mask_of(length: int, value: bool) -> pl.Series:
-    """A mask of ``length`` rows, all ``value``."""
+def mask_of(length: int, rows: pl.Series | Sequence[int] | int = ()) -> pl.Series:
+    """A mask of ``length`` rows, true at ``rows`` (at none by default)."""
     import polars as pl
 
-    return pl.repeat(value, length, dtype=pl.Boolean, eager=True)
+    return pl.repeat(False, length, dtype=pl.Boolean, eager=True).scatter(rows, True)
 
 
 def member_of(values: pl.Series | pl.DataFrame, allowed: pl.Series | pl.DataFrame) -> pl.Series:
@@ -325,7 +325,7 @@ def _repeated(values: pl.Series, *, missing_count: bool = False) -> pl.Series:
     rows = suspect.arg_true()
     among = values.gather(rows)
     confirmed = among.is_duplicated() if missing_count else among.is_not_null() & among.is_duplicated()
-    return mask_of(len(values), False).scatter(rows.filter(as_mask(confirmed)), True)
+    return mask_of(len(values), rows.filter(as_mask(confirmed)))
 
 
 def _pattern_problem(f: Field, table: Table) -> Problem | None:

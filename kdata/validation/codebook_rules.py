@@ -119,7 +119,7 @@ class NeedsChild:
             return []
         keys = item.columns[self.key]
         referred = child.columns.get(self.child_key)
-        cited = member_of(keys, referred) if referred is not None else mask_of(len(keys), False)
+        cited = member_of(keys, referred) if referred is not None else mask_of(len(keys))
         bad = _values_in(item.columns[self.column], self.values) & ~cited
         return item.where.problems(
             bad, self.key, keys, self.rule,
@@ -195,7 +195,7 @@ class FirstHand:
         first_hand = member_of(keys, cited.filter(_values_in(kind, self.kinds)))
         lacking = member_of(keys, cited) & ~unclassified & ~first_hand
         precision = item.columns.get("date_precision")
-        by_day = mask_of(len(keys), True) if precision is None else _values_in(precision, ("day",))
+        by_day = ~mask_of(len(keys)) if precision is None else _values_in(precision, ("day",))
         bad = lacking & by_day
         return item.where.problems(bad, "event_id", keys, self.rule,
                                    f"no source of kind {', '.join(self.kinds)} reports this event")
@@ -384,7 +384,7 @@ class NoOverlap:
                  .with_columns(pl.col("end").shift().over("group").alias("previous_end"))
                  .with_columns(pl.col("previous_end").cum_max().over("group").alias("running_end")))
         overlapping = frame.filter(pl.col("start") < pl.col("running_end"))["row"]
-        bad = mask_of(len(start), False).scatter(overlapping, True)
+        bad = mask_of(len(start), overlapping)
         return item.where.problems(
             bad, self.start, item.columns[self.start], self.rule,
             f"this {self.group} already has a holder on this day (periods overlap)")
@@ -433,9 +433,8 @@ class Lineage:
                     messages[i] = "following follows_id comes back to this proposal (a cycle)"
         problems = []
         for i, message in messages.items():
-            row = mask_of(len(keys), False).scatter(i, True)
-            problems += item.where.problems(row, self.column, item.columns[self.column],
-                                            self.rule, message)
+            problems += item.where.problems(mask_of(len(keys), i), self.column,
+                                            item.columns[self.column], self.rule, message)
         return problems
 
 
